@@ -1,0 +1,214 @@
+"""Command line: `python -m lib COMMAND` (also installed as `gongkai`).
+
+Each command is a thin wrapper: argument parsing, output format and exit codes here; the work
+in the module that owns it. Exit codes: 0 ok, 1 some input failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DB = os.environ.get("GONGKAI_DB", "data/gongkai.duckdb")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="gongkai", description="政府信息公开工作年度报告 — read, check, store, compare."
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("parse", help="parse report files and print the canonical report")
+    s.add_argument("files", nargs="+")
+    s.add_argument(
+        "--json", action="store_true", help="JSON (one object per line for several files)"
+    )
+    s.add_argument("--provenance", action="store_true", help="include where every cell was read")
+
+    s = sub.add_parser(
+        "ingest", help="load report files, folders or .zip archives into the warehouse"
+    )
+    s.add_argument("paths", nargs="+")
+    s.add_argument("--db", default=DEFAULT_DB)
+    s.add_argument("--registry", help="bodies.csv (name, county, level, aliases, population)")
+    s.add_argument("--county", help="county for bodies the registry does not name")
+    s.add_argument(
+        "--user", default=os.environ.get("USER", "cli"), help="name written to the audit log"
+    )
+    s.add_argument("--no-progress", action="store_true")
+
+    s = sub.add_parser("sample", help="generate the fictional sample county")
+    s.add_argument("--out", default="data/sample")
+    s.add_argument("--bodies", type=int, default=20)
+    s.add_argument("--years", default="2019-2025")
+    s.add_argument("--seed", type=int, default=2026)
+
+    s = sub.add_parser("export", help="write an extract (CSV with BOM or XLSX)")
+    s.add_argument("--db", default=DEFAULT_DB)
+    s.add_argument(
+        "--what", required=True, choices=["cells", "metrics", "findings", "reports", "supervision"]
+    )
+    s.add_argument("--format", default="csv", choices=["csv", "xlsx"])
+    s.add_argument("--out", required=True)
+    s.add_argument("--county")
+    s.add_argument("--body")
+    s.add_argument("--years", help="e.g. 2021-2024 or 2023")
+    s.add_argument("--lang", default="zh", choices=["zh", "en"], help="column names")
+
+    s = sub.add_parser("build-db", help="build the database from data/sample if it does not exist")
+    s.add_argument("--db", default=DEFAULT_DB)
+    s.add_argument("--sample", default="data/sample")
+    s.add_argument("--force", action="store_true", help="rebuild even if the database exists")
+
+    s = sub.add_parser("adduser", help="add or change a user of the upload page")
+    s.add_argument("user")
+    s.add_argument("--secrets", default=".streamlit/secrets.toml")
+    s.add_argument("--password", help="read from stdin when omitted")
+    return p
+
+
+def parse_years(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    a, _, b = text.partition("-")
+    try:
+        lo, hi = int(a), int(b or a)
+    except ValueError:
+        raise SystemExit(
+            f"gongkai: --years must look like 2019-2025 or 2023, not {text!r}"
+        ) from None
+    return (min(lo, hi), max(lo, hi))
+
+
+def cmd_parse(args) -> int:
+    from lib.errors import GongkaiError
+    from lib.parse import parse_file
+
+    failed = 0
+    for f in args.files:
+        try:
+            rep = parse_file(f)
+        except GongkaiError as e:
+            failed += 1
+            print(str(e), file=sys.stderr)
+            if args.json:
+                print(json.dumps({"file": f, "error": e.reason}, ensure_ascii=False))
+            continue
+        except OSError as e:
+            failed += 1
+            print(f"{f}: {e.strerror or e}", file=sys.stderr)
+            if args.json:
+                print(json.dumps({"file": f, "error": str(e.strerror or e)}, ensure_ascii=False))
+            continue
+        if args.json:
+            print(json.dumps(rep.to_json(provenance=args.provenance), ensure_ascii=False))
+        else:
+            print(_summary(rep))
+    return 1 if failed else 0
+
+
+def _summary(rep) -> str:
+    c = rep.cells
+    lines = [
+        f"{rep.file}: {rep.body} {rep.year} (template {rep.template}, {rep.format}, {rep.encoding or '-'})",
+        f"  applications: new {c.get('s3.new.total', 0):g}, carried over {c.get('s3.carried_over.total', 0):g}, "
+        f"handled {c.get('s3.handled_total.total', 0):g}, carried forward {c.get('s3.carried_forward.total', 0):g}",
+        f"  review {c.get('s4.review_total', 0):g}, lawsuits "
+        f"{c.get('s4.suit_direct_total', 0) + c.get('s4.suit_after_total', 0):g}",
+        f"  cells {len(c)}, blank {len(rep.blank)}, findings {len(rep.findings)}",
+    ]
+    lines += [f"  [{f.rule} {f.severity}] {f.message_en}" for f in rep.findings]
+    return "\n".join(lines)
+
+
+def cmd_ingest(args) -> int:
+    from lib.ingest import ingest_paths
+
+    summary = ingest_paths(
+        [Path(p) for p in args.paths],
+        Path(args.db),
+        registry=args.registry,
+        county=args.county,
+        progress=not args.no_progress and sys.stderr.isatty(),
+        user=args.user,
+    )
+    print(summary.text())
+    return 0 if summary.ok else 1
+
+
+def cmd_sample(args) -> int:
+    from lib.sample import write_sample
+
+    years = parse_years(args.years)
+    written = write_sample(Path(args.out), bodies=args.bodies, years=years, seed=args.seed)
+    print(f"wrote {len(written)} files to {args.out}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from lib.export import export_to_file
+
+    n = export_to_file(
+        Path(args.db),
+        args.what,
+        args.format,
+        Path(args.out),
+        county=args.county,
+        body=args.body,
+        years=parse_years(args.years),
+        lang=args.lang,
+    )
+    print(f"wrote {n} rows to {args.out}")
+    return 0
+
+
+def cmd_build_db(args) -> int:
+    from lib.ingest import ensure_database
+
+    built = ensure_database(Path(args.db), Path(args.sample), force=args.force)
+    print(f"built {args.db} from {args.sample}" if built else f"{args.db} exists")
+    return 0
+
+
+def cmd_adduser(args) -> int:
+    import getpass
+
+    from lib.auth import add_user
+
+    pw = args.password
+    if pw is None:
+        pw = (
+            getpass.getpass("password: ")
+            if sys.stdin.isatty()
+            else sys.stdin.readline().rstrip("\n")
+        )
+    add_user(Path(args.secrets), args.user, pw)
+    print(f"user {args.user} saved in {args.secrets}")
+    return 0
+
+
+COMMANDS = {
+    "parse": cmd_parse,
+    "ingest": cmd_ingest,
+    "sample": cmd_sample,
+    "export": cmd_export,
+    "build-db": cmd_build_db,
+    "adduser": cmd_adduser,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from lib.errors import GongkaiError
+
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except GongkaiError as e:
+        print(f"gongkai: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("gongkai: interrupted", file=sys.stderr)
+        return 130
