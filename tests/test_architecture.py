@@ -1,0 +1,213 @@
+"""Guards the conventions by reading the imports of every module (no code is run).
+
+Imports flow one way: read → parse → rules → store → queries/analytics → charts/export → ui → pages.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Layer of each lib module (by dotted prefix); a module may import only its own layer or lower.
+LAYERS: list[tuple[str, int]] = [
+    ("lib.errors", 0),
+    ("lib.template", 0),
+    ("lib.document", 0),
+    ("lib.report", 0),
+    ("lib.read", 1),
+    ("lib.parse", 2),
+    ("lib.rules", 3),
+    ("lib.registry", 3),
+    ("lib.similarity", 3),
+    ("lib.prose_checks", 3),
+    ("lib.sample", 3),
+    ("lib.store", 4),
+    ("lib.archive", 5),
+    ("lib.ingest", 5),
+    ("lib.queries", 5),
+    ("lib.metrics", 6),
+    ("lib.analytics", 6),
+    ("lib.timeliness", 6),
+    ("lib.i18n", 7),
+    ("lib.auth", 7),
+    ("lib.charts", 7),
+    ("lib.export", 7),
+    ("lib.ui", 8),
+    ("lib.cli", 9),
+    ("lib.__main__", 9),
+    ("lib", 0),  # lib/__init__.py: version constants only
+]
+PAGE_LAYER = 10
+
+# Third-party packages a layer may not use (it knows nothing of what comes later).
+FORBIDDEN_THIRD_PARTY = {
+    "duckdb": "only lib.store may import duckdb",
+    "streamlit": "only lib.ui (and pages) may import streamlit",
+}
+PARSE_SIDE_FORBIDDEN = {"pandas", "altair", "duckdb", "streamlit", "pyarrow"}
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _layer(mod: str) -> int | None:
+    best = None
+    for prefix, layer in LAYERS:
+        if (mod == prefix or mod.startswith(prefix + ".")) and (
+            best is None or len(prefix) > len(best[0])
+        ):
+            best = (prefix, layer)
+    return best[1] if best else None
+
+
+def _imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    out: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.append(node.module)
+            # `from lib import parse` imports the submodule lib.parse
+            if node.module == "lib":
+                out += [f"lib.{a.name}" for a in node.names]
+    return out
+
+
+LIB_FILES = sorted((ROOT / "lib").rglob("*.py"))
+PAGE_FILES = sorted((ROOT / "pages").glob("*.py")) + [ROOT / "dashboard.py"]
+
+
+@pytest.mark.parametrize("path", LIB_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_lib_module_has_a_layer_and_imports_downward(path):
+    mod = _module_name(path)
+    layer = _layer(mod)
+    assert layer is not None, f"{mod} has no layer in tests/test_architecture.py: place it"
+    for imp in _imports(path):
+        top = imp.split(".")[0]
+        if top in FORBIDDEN_THIRD_PARTY and not (
+            (top == "duckdb" and mod == "lib.store") or (top == "streamlit" and mod == "lib.ui")
+        ):
+            pytest.fail(f"{mod} imports {imp}: {FORBIDDEN_THIRD_PARTY[top]}")
+        if layer <= 2 and top in PARSE_SIDE_FORBIDDEN:
+            pytest.fail(f"{mod} imports {imp}: reading and parsing know nothing of {top}")
+        if top == "lib" and imp != "lib":
+            target = _layer(imp)
+            assert target is not None, f"{mod} imports unknown lib module {imp}"
+            assert target <= layer, f"{mod} (layer {layer}) imports {imp} (layer {target}): upward"
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in PAGE_FILES if p.exists()], ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_pages_hold_no_sql_and_no_database(path):
+    src = path.read_text(encoding="utf-8")
+    for imp in _imports(path):
+        assert imp.split(".")[0] not in ("duckdb", "pandas"), f"{path.name} imports {imp}"
+        assert imp not in ("lib.store", "lib.queries"), f"{path.name} queries the database itself"
+    upper = src.upper()
+    for word in ("SELECT ", "INSERT ", " FROM REPORT", "CREATE TABLE"):
+        assert word not in upper, f"{path.name} contains SQL ({word.strip()})"
+
+
+def test_dashboard_entry_only_configures_and_navigates():
+    src = (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    calls = {
+        n.func.attr
+        for n in ast.walk(ast.parse(src))
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+    }
+    assert "navigation" in calls, "dashboard.py must route with st.navigation"
+    assert "set_page_config" in calls
+
+
+def test_nothing_runs_at_import_time_in_lib():
+    """Module bodies hold definitions only (no calls other than constant-building ones)."""
+    allowed_call_targets = {
+        "dataclass",
+        "field",
+        "frozenset",
+        "tuple",
+        "dict",
+        "set",
+        "list",
+        "Column",
+        "Row",
+        "S2Group",
+        "Key",
+        "Rule",
+        "_build_keys",
+        "compile",
+        "getLogger",
+        "Path",
+        "get",
+        "namedtuple",
+        "TypeVar",
+        "NamedTuple",
+        "Metric",
+        "cache",
+        "lru_cache",
+        "Lock",
+        "RLock",
+        "local",
+        "sorted",
+        "range",
+        "zip",
+        "enumerate",
+        "len",
+        "str",
+        "int",
+        "float",
+        "join",
+        "format",
+        "fromkeys",
+        "Pattern",
+        "escape",
+        "MappingProxyType",
+        "items",
+        "keys",
+        "values",
+        "sub",
+        "replace",
+        "strip",
+        "resolve",
+        "upper",
+        "lower",
+        "split",
+        "maketrans",
+    }
+    for path in LIB_FILES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                if path.name == "__main__.py":
+                    continue
+                pytest.fail(
+                    f"{path.relative_to(ROOT)}:{node.lineno} calls something at import time"
+                )
+            if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test):
+                continue
+            for sub in ast.walk(node) if isinstance(node, ast.Assign | ast.AnnAssign) else []:
+                if isinstance(sub, ast.Call):
+                    f = sub.func
+                    name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+                    assert name in allowed_call_targets or name[:1].isupper(), (
+                        f"{path.relative_to(ROOT)}:{node.lineno} computes {name}() at import time"
+                    )
+
+
+@pytest.mark.parametrize("path", LIB_FILES + PAGE_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_modules_stay_small(path):
+    """One module, one job: a few hundred lines at most."""
+    if path.exists():
+        n = len(path.read_text(encoding="utf-8").splitlines())
+        assert n <= 500, f"{path.relative_to(ROOT)} has {n} lines: split it by job"
