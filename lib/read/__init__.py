@@ -1,0 +1,193 @@
+"""Readers: turn a file (bytes) into a lib.document.Document of paragraphs and tables.
+
+The format is recognised from the content (magic bytes, markup); the extension is only a hint.
+Every failure is a ReadError(file, reason); no other exception escapes read_document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from lib.document import Document
+from lib.errors import ReadError
+from lib.read.limits import MAX_FILE_BYTES, human_size
+
+__all__ = ["read_document", "detect_format", "FORMATS"]
+
+FORMATS = ("txt", "html", "docx", "pdf")
+
+_HTML_MARKERS = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|meta\s)", re.I)
+# Signatures of binary formats users plausibly upload by mistake: (magic, reason).
+_OTHER_MAGIC = [
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "legacy Office file (.doc/.xls/.wps) is not supported; save it as DOCX or PDF",
+    ),
+    (b"{\\rtf", "RTF is not supported; save it as DOCX or PDF"),
+    (b"\x89PNG", "an image (PNG), not a document; OCR is not supported"),
+    (b"\xff\xd8\xff", "an image (JPEG), not a document; OCR is not supported"),
+    (b"GIF8", "an image (GIF), not a document; OCR is not supported"),
+    (b"Rar!", "a RAR archive; only ZIP archives are supported"),
+    (b"7z\xbc\xaf", "a 7z archive; only ZIP archives are supported"),
+    (b"\x1f\x8b", "a gzip archive; only ZIP archives are supported"),
+]
+
+
+def _utf16_like(head: bytes) -> bool:
+    """UTF-16 text without BOM: ASCII characters leave NULs at every other byte."""
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) > 0.3 * len(even) or odd.count(0) > 0.3 * len(odd)
+
+
+def _looks_binary(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_like(head):
+        return False
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13)) + head.count(127)
+    return controls > 0.02 * len(head)
+
+
+def _decoded_head(head: bytes) -> bytes:
+    """Bytes of the head in an ASCII-compatible form (UTF-16 → ASCII) for markup sniffing."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_like(head):
+        enc = (
+            "utf-16"
+            if head[:2] in (b"\xff\xfe", b"\xfe\xff")
+            else ("utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be")
+        )
+        return head.decode(enc, errors="ignore").encode("utf-8", errors="ignore")
+    return head
+
+
+def detect_format(data: bytes, name: str = "") -> str:
+    """Recognise a document from its content.
+
+    Returns "pdf", "docx", "html", "txt", "zip" (an archive that is not a DOCX: the caller
+    may unpack it), "empty" or "binary" (unrecognised). The name is only a hint and is used
+    solely to break no ties: content always wins.
+    """
+    if not data.strip():
+        return "empty"
+    head = data[:4096]
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "docx" if _zip_is_docx(data) else "zip"
+    for magic, _ in _OTHER_MAGIC:
+        if head.startswith(magic):
+            return "binary"
+    if _looks_binary(head):
+        return "binary"
+    if _HTML_MARKERS.search(_decoded_head(head)):
+        return "html"
+    return "txt"
+
+
+def _zip_is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        # A truncated DOCX has no central directory: recognise it by its first member names.
+        return b"word/" in data[:4096] or b"[Content_Types].xml" in data[:200]
+    return any(n.startswith("word/document") and n.endswith(".xml") for n in names)
+
+
+def _binary_reason(data: bytes, name: str) -> str:
+    for magic, reason in _OTHER_MAGIC:
+        if data.startswith(magic):
+            return reason
+    hint = _suffix_hint(name)
+    if hint in ("pdf", "docx"):
+        # The name promises a format the content does not have: say so plainly.
+        return f"not a valid {hint.upper()} (unrecognised binary content)"
+    return "not a supported document (unrecognised binary content)"
+
+
+def _load(path: str | os.PathLike | None, data: bytes | None, shown: str) -> bytes:
+    if data is not None:
+        if len(data) > MAX_FILE_BYTES:
+            raise ReadError(shown, _too_large(len(data)))
+        return bytes(data)
+    if path is None:
+        raise ReadError(shown, "nothing to read (no path and no data)")
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise ReadError(shown, _too_large(size))
+        with open(path, "rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise ReadError(shown, "is a directory, not a file") from None
+    except FileNotFoundError:
+        raise ReadError(shown, "file not found") from None
+    except PermissionError:
+        raise ReadError(shown, "permission denied") from None
+    except OSError as e:
+        raise ReadError(shown, f"cannot read file ({e.strerror or e})") from None
+
+
+def _too_large(n: int) -> str:
+    return f"file too large ({human_size(n)}; limit {human_size(MAX_FILE_BYTES)})"
+
+
+def read_document(
+    path: str | os.PathLike | None, data: bytes | None = None, name: str | None = None
+) -> Document:
+    """Read one file into a Document. Raises ReadError (and nothing else) on failure."""
+    shown = name or (str(path) if path is not None else "<data>")
+    raw = _load(path, data, shown)
+    fmt = detect_format(raw, shown)
+    if fmt == "empty":
+        raise ReadError(shown, "empty file")
+    if fmt == "binary":
+        raise ReadError(shown, _binary_reason(raw, shown))
+    if fmt == "zip":
+        raise ReadError(
+            shown, "a ZIP archive that is not a DOCX (no word/document.xml); unpack it first"
+        )
+    sha = hashlib.sha256(raw).hexdigest()
+    try:
+        doc = _dispatch(fmt, raw, shown)
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError(shown, f"out of memory while reading the {fmt.upper()} file") from None
+    except RecursionError:
+        raise ReadError(shown, f"{fmt.upper()} structure nested too deeply") from None
+    except Exception as e:  # noqa: BLE001 - a reader bug must still be one clean line
+        raise ReadError(shown, f"could not read {fmt.upper()} ({type(e).__name__}: {e})") from None
+    doc.file = shown
+    doc.sha256 = sha
+    return doc
+
+
+def _dispatch(fmt: str, raw: bytes, shown: str) -> Document:
+    # Imported lazily: reading a text file should not pay for pdfplumber's import.
+    if fmt == "pdf":
+        from lib.read.pdf import read_pdf
+
+        return read_pdf(raw, shown)
+    if fmt == "docx":
+        from lib.read.docx import read_docx
+
+        return read_docx(raw, shown)
+    if fmt == "html":
+        from lib.read.html import read_html
+
+        return read_html(raw, shown)
+    from lib.read.text import read_text
+
+    return read_text(raw, shown)
+
+
+def _suffix_hint(name: str) -> str:
+    """The format the file name suggests ("" when none); used for messages only."""
+    ext = Path(name).suffix.lower().lstrip(".")
+    return {"htm": "html", "shtml": "html", "text": "txt"}.get(ext, ext)

@@ -1,0 +1,268 @@
+"""HTML reader: paragraphs in document order and <table>s with rowspan/colspan expanded.
+
+Pages are often Word-pasted markup: labels split over <span>s, header cells split over <p>s,
+&nbsp; padding. Cell text is therefore joined with no separator and whitespace is collapsed;
+whitespace between two CJK characters is dropped (it only ever comes from source formatting).
+"""
+
+from __future__ import annotations
+
+import re
+
+import charset_normalizer
+import lxml.html
+from lxml import etree
+
+from lib.document import Document, Paragraph, Table
+from lib.errors import ReadError
+from lib.read.limits import MAX_SPAN, MAX_TABLE_CELLS
+
+_SKIP = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg"}
+_BLOCK = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+    "header", "footer", "blockquote", "pre", "center", "dl", "dt", "dd", "form", "address",
+    "main", "nav", "aside", "figure", "figcaption", "hr", "caption", "tr", "td", "th",
+    "thead", "tbody", "tfoot", "body", "html", "fieldset", "legend", "ucapcontent",
+}  # fmt: skip
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECL_ENC = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CJK_CHAR = re.compile(rf"[{_CJK}\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]")
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+_PUBLISHED = re.compile(
+    r"(?:发布日期|发布时间|公开日期)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+_META_DATE_NAMES = {"pubdate", "publishdate", "firstpublishedtime", "article:published_time"}
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace (incl. NBSP, ideographic space); drop it between CJK characters."""
+    return _CJK_GAP.sub("", _WS.sub(" ", text)).strip()
+
+
+def _norm_encoding(name: str) -> str:
+    n = name.strip().lower().replace("_", "-")
+    if n in {"gb2312", "gbk", "gb-2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "hz-gb-2312"}:
+        return "gb18030"  # superset: pages labelled GB2312 routinely contain GBK characters
+    if n in {"utf8", "unicode-1-1-utf-8"}:
+        return "utf-8"
+    return n
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Decode a page: BOM, then the declared charset (meta / XML declaration), then detection."""
+    for bom, enc in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc
+    head = data[:8192]
+    if head[1::2].count(0) > 0.3 * len(head[1::2] or b"x"):
+        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+    if head[0::2].count(0) > 0.3 * len(head[0::2] or b"x"):
+        return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+    m = _META_CHARSET.search(head) or _XML_DECL_ENC.search(head)
+    if m:
+        enc = _norm_encoding(m.group(1).decode("ascii", "ignore"))
+        try:
+            return data.decode(enc), enc
+        except (LookupError, UnicodeDecodeError):
+            pass  # the declaration is wrong or unknown: detect instead
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Chinese pages that are not UTF-8 are almost always GBK; generic detection is fooled by
+    # the ASCII markup (it guessed ISO-8859-5 on a real page), so try GB18030 first.
+    try:
+        text = data.decode("gb18030")
+        if mostly_chinese(text):
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None:
+        enc = _norm_encoding(best.encoding)
+        try:
+            return data.decode(enc), enc
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+def mostly_chinese(text: str) -> bool:
+    """Most non-ASCII characters are CJK ideographs or CJK punctuation."""
+    wide = [ch for ch in text[:200_000] if ord(ch) > 127]
+    cjk = sum(1 for ch in wide if _CJK_CHAR.match(ch))
+    return bool(wide) and cjk >= 0.8 * len(wide)
+
+
+def _span(td, attr: str) -> int:
+    try:
+        return max(0, min(int(str(td.get(attr, "1")).strip() or 1), MAX_SPAN))
+    except ValueError:
+        return 1
+
+
+def _own_rows(table) -> list:
+    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def expand_table(table, file: str) -> list[list[str]]:
+    """Rows of cell text with rowspan/colspan expanded (the merged cell's text repeated)."""
+    trs = _own_rows(table)
+    carry: dict[int, tuple[int, str]] = {}  # column → (rows still covered, text)
+    out: list[list[str]] = []
+    total = 0
+    for r, tr in enumerate(trs):
+        row: dict[int, str] = {}
+        for c, (n, t) in list(carry.items()):
+            row[c] = t
+            if n > 1:
+                carry[c] = (n - 1, t)
+            else:
+                del carry[c]
+        col = 0
+        for td in tr.xpath("./td | ./th"):
+            while col in row:
+                col += 1
+            text = clean("".join(td.itertext()))
+            cs = _span(td, "colspan") or 1
+            rs = _span(td, "rowspan")
+            rs = len(trs) - r if rs == 0 else min(rs, len(trs) - r)  # 0 = to the end
+            for k in range(cs):
+                row[col + k] = text
+                if rs > 1:
+                    carry[col + k] = (rs - 1, text)
+            col += cs
+        width = max(row) + 1 if row else 0
+        total += width
+        if total > MAX_TABLE_CELLS:
+            raise ReadError(file, f"refused: a table expands to more than {MAX_TABLE_CELLS} cells")
+        out.append([row.get(i, "") for i in range(width)])
+    width = max((len(r) for r in out), default=0)
+    return [r + [""] * (width - len(r)) for r in out]
+
+
+class _Walker:
+    """Collects blocks in document order; text flows into the current paragraph."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.blocks: list[Paragraph | Table] = []
+        self.buf: list[str] = []
+        self.line = 0
+        self.ntables = 0
+
+    def flush(self) -> None:
+        text = clean("".join(self.buf))
+        self.buf = []
+        if text:
+            self.blocks.append(Paragraph(text, f"line {self.line}" if self.line else ""))
+
+    def text(self, s: str | None, el=None) -> None:
+        if s:
+            if not self.buf and el is not None and el.sourceline:
+                self.line = el.sourceline
+            self.buf.append(s)
+
+    def walk(self, el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIP or not tag:
+            return
+        if tag == "br":
+            self.flush()
+            return
+        if tag == "table" and not el.xpath(".//table"):
+            self.flush()
+            self.table(el)
+            return
+        block = tag in _BLOCK or tag == "table"  # a table holding tables is layout: walk it
+        if block:
+            self.flush()
+        self.text(el.text, el)
+        for child in el:
+            self.walk(child)
+            self.text(child.tail, el)
+        if block:
+            self.flush()
+
+    def table(self, el) -> None:
+        rows = [r for r in expand_table(el, self.file) if any(r)]
+        if not rows:
+            return
+        if max(len(r) for r in rows) == 1 or all(len(set(r)) == 1 for r in rows):
+            # One column (or every row one merged cell): a layout box around prose.
+            for r in rows:
+                self.blocks.append(Paragraph(r[0], f"line {el.sourceline or 0}"))
+            return
+        self.ntables += 1
+        where = f"table {self.ntables}" + (f" (line {el.sourceline})" if el.sourceline else "")
+        self.blocks.append(Table(rows, where))
+
+
+def _meta(root, blocks) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    title = root.find(".//title")
+    h1 = root.find(".//h1")
+    t = clean(title.text_content()) if title is not None else ""
+    h = clean(h1.text_content()) if h1 is not None else ""
+    if t or h:
+        meta["title"] = t or h
+    if h:
+        meta["heading"] = h
+    for m in root.iter("meta"):
+        name = (m.get("name") or m.get("property") or "").strip().lower()
+        if name in _META_DATE_NAMES:
+            d = _DATE.search(m.get("content") or "")
+            if d:
+                meta["published"] = _iso(d)
+                return meta
+    for b in blocks:
+        texts = [b.text] if isinstance(b, Paragraph) else ["".join(r) for r in b.rows]
+        for s in texts:
+            d = _PUBLISHED.search(s)
+            if d:
+                meta["published"] = _iso(d)
+                return meta
+    return meta
+
+
+def _iso(m: re.Match) -> str:
+    y, mo, d = (int(x) for x in m.groups())
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def read_html(data: bytes, file: str) -> Document:
+    text, encoding = decode_html(data)
+    text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding decl
+    if not text.strip():
+        raise ReadError(file, "empty file")
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
+        raise ReadError(file, f"malformed HTML ({e})") from None
+    # Drop non-content (Word's conditional comments hold XML); tails (following text) stay.
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
+    walker = _Walker(file)
+    body = root.find("body")
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    if not walker.blocks:
+        raise ReadError(file, "HTML page without any text")
+    return Document(
+        file=file,
+        format="html",
+        encoding=encoding,
+        sha256="",
+        blocks=walker.blocks,
+        meta=_meta(root, walker.blocks),
+    )

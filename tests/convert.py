@@ -1,0 +1,209 @@
+"""Test helper: locate the real reports and convert them into other formats.
+
+Conversions never go through the reader under test: HTML tables are taken apart with lxml
+directly (spans kept), the jiujianlou text layout is split by its own simple rules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import lxml.html
+
+ROOT = Path(__file__).resolve().parent
+_PLACES = [
+    ROOT / "fixtures" / "reports",
+    ROOT.parent.parent / "shared" / "corpus",
+    ROOT.parent.parent / "shared" / "reports",
+]
+
+S4_KEYS = [
+    f"s4.{g}_{o}"
+    for g in ("review", "suit_direct", "suit_after")
+    for o in ("upheld", "corrected", "other", "pending", "total")
+]
+S3_COLS = ("natural", "commercial", "research", "social", "legal", "other_org", "total")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def fixture(name: str) -> Path:
+    """A real report by file name: the copy under tests/fixtures/reports, else ../shared."""
+    for place in _PLACES:
+        if (place / name).exists():
+            return place / name
+    raise FileNotFoundError(name)
+
+
+def truth(name: str) -> dict:
+    stem = name.rsplit(".", 1)[0]
+    return json.loads(fixture(stem + ".truth.json").read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------ expectations from the truth
+
+
+def _shown(t: dict, key: str) -> str:
+    """The cell text the source prints for a key: '' for a blank, else the number."""
+    if key in t.get("blank_keys", ()):
+        return ""
+    v = t["cells"][key]
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def truth_s3_rows(t: dict) -> list[tuple[str, ...]]:
+    """Section III value rows in table order, as the source prints them."""
+    codes: list[str] = []
+    for k in t["cells"]:
+        if k.startswith("s3."):
+            code = k.split(".")[1]
+            if code not in codes:
+                codes.append(code)
+    return [tuple(_shown(t, f"s3.{c}.{col}") for col in S3_COLS) for c in codes]
+
+
+def truth_s4_row(t: dict) -> tuple[str, ...]:
+    return tuple(_shown(t, k) for k in S4_KEYS)
+
+
+def is_number(s: str) -> bool:
+    return bool(NUMBER.fullmatch(s.strip()))
+
+
+def s3_value_rows(doc) -> list[tuple[str, ...]]:
+    """Rows of any table ending in 7 value cells (numbers or blanks) after a text label."""
+    out = []
+    for t in doc.tables:
+        for r in t.rows:
+            if len(r) < 8 or not r[-8].strip() or is_number(r[-8]):
+                continue
+            tail = [c.strip() for c in r[-7:]]
+            if all(c == "" or is_number(c) for c in tail) and any(tail):
+                out.append(tuple(tail))
+    return out
+
+
+def s4_value_rows(doc) -> list[tuple[str, ...]]:
+    return [
+        tuple(c.strip() for c in r)
+        for t in doc.tables
+        for r in t.rows
+        if len(r) == 15 and all(is_number(c) for c in r)
+    ]
+
+
+def row_by_label(doc, label: str) -> list[str]:
+    """The first table row whose first cell is the label (whitespace ignored)."""
+    for t in doc.tables:
+        for r in t.rows:
+            if r and re.sub(r"\s", "", r[0]) == label:
+                return r
+    raise AssertionError(f"no table row labelled {label}")
+
+
+# ------------------------------------------------------------ HTML → parts (spans kept)
+
+
+def html_parts(path: Path) -> list:
+    """The page as a list of paragraphs (str) and tables (rows of (text, rowspan, colspan))."""
+    root = lxml.html.fromstring(path.read_bytes().decode("utf-8"))
+    parts: list = []
+    body = root.find(".//body")
+    for el in body.iter("p", "h1", "table"):
+        if el.tag == "table":
+            rows = []
+            for tr in el.iter("tr"):
+                rows.append(
+                    [
+                        (
+                            "".join(td.itertext()).replace("\xa0", " ").strip(),
+                            int(td.get("rowspan", 1)),
+                            int(td.get("colspan", 1)),
+                        )
+                        for td in tr
+                        if td.tag in ("td", "th")
+                    ]
+                )
+            parts.append(rows)
+        elif not any(a.tag == "table" for a in el.iterancestors()):
+            text = re.sub(r"\s+", "", el.text_content())
+            if text:
+                parts.append(text)
+    return parts
+
+
+def _grid(rows: list) -> tuple[list[list[tuple[int, int, int, int, str] | None]], int]:
+    """Place spanned cells on a grid: anchor → (r, c, rowspan, colspan, text)."""
+    taken: set[tuple[int, int]] = set()
+    anchors = []
+    width = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for text, rs, cs in row:
+            while (r, c) in taken:
+                c += 1
+            anchors.append((r, c, rs, cs, text))
+            for i in range(rs):
+                for j in range(cs):
+                    taken.add((r + i, c + j))
+            c += cs
+            width = max(width, c)
+    return anchors, width
+
+
+def docx_from_parts(parts: list, out: Path, merge: bool = True) -> Path:
+    """Write paragraphs and tables to a DOCX; spans become real Word merges when merge=True."""
+    import docx
+
+    d = docx.Document()
+    for part in parts:
+        if isinstance(part, str):
+            d.add_paragraph(part)
+            continue
+        anchors, width = _grid(part)
+        table = d.add_table(rows=len(part), cols=width)
+        for r, c, rs, cs, text in anchors:
+            cell = table.cell(r, c)
+            if merge and (rs > 1 or cs > 1):
+                cell = cell.merge(table.cell(min(r + rs, len(part)) - 1, c + cs - 1))
+            # A cell's lines become separate paragraphs, as Word-pasted labels are.
+            lines = text.split("\n")
+            cell.paragraphs[0].text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+            if not merge:
+                for i in range(rs):
+                    for j in range(cs):
+                        if (i, j) != (0, 0):
+                            table.cell(r + i, c + j).paragraphs[0].text = text
+    d.save(out)
+    return out
+
+
+# ------------------------------------------------------------ jiujianlou text layout
+
+
+def text_parts(path: Path) -> list:
+    """jiujianlou layout: tab-indented lines are cells, a blank line ends a row."""
+    parts: list = []
+    table: list[list[str]] | None = None
+    row: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("\t"):
+            row.append(line[1:].strip())
+            continue
+        if row:
+            table = table if table is not None else []
+            table.append(row)
+            row = []
+        if line.strip():
+            if table:
+                parts.append([[(c, 1, 1) for c in r] for r in table])
+                table = None
+            parts.append(line.strip())
+    if row:
+        table = (table or []) + [row]
+    if table:
+        parts.append([[(c, 1, 1) for c in r] for r in table])
+    return parts
