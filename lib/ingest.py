@@ -1,0 +1,344 @@
+"""Ingest: files, folders and zips → parsed reports → the warehouse, safely and idempotently.
+
+- The same file again (sha256) changes nothing: "already loaded".
+- A different file for a (body, year) already stored becomes current; the old one is kept,
+  marked superseded. Within one run the file met later (sorted path order) wins.
+- A file that fails is logged with its reason; every other file still loads.
+- Reports are written in batches, each batch one transaction (all or nothing); if a batch
+  fails, its reports are retried one by one so that one bad report cannot sink its
+  neighbours. The whole run is published atomically (lib.store.Writer): readers see the
+  database before or after the run, never in between.
+- Cross-year rules (R5, R6) are recomputed for every body the run touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lib import store
+from lib.archive import Source, expand_uploads, walk
+from lib.errors import GongkaiError
+from lib.registry import BodyInfo, Registry
+
+BATCH = 256  # reports per transaction: bounds memory (bytes and parsed reports of one batch)
+KEEP_ITEMS = 5000  # per-file results kept for the summary beyond failures
+
+
+@dataclass
+class Item:
+    file: str
+    result: str  # loaded | superseded_previous | already_loaded | failed
+    reason: str | None = None
+    report_id: int | None = None
+    body: str | None = None
+    year: int | None = None
+
+
+@dataclass
+class IngestSummary:
+    db: Path
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("loaded", "superseded_previous", "already_loaded", "failed", "skipped"), 0
+        )
+    )
+    items: list[Item] = field(default_factory=list)  # every failure + the first KEEP_ITEMS
+    failures: list[Item] = field(default_factory=list)
+
+    def add(self, item: Item) -> None:
+        self.counts[item.result] += 1
+        if item.result == "failed":
+            self.failures.append(item)
+            self.items.append(item)
+        elif len(self.items) < KEEP_ITEMS:
+            self.items.append(item)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def text(self) -> str:
+        c = self.counts
+        line = (
+            f"{self.db}: loaded {c['loaded']}, superseded a previous version "
+            f"{c['superseded_previous']}, already loaded {c['already_loaded']}, "
+            f"failed {c['failed']}"
+        )
+        if c["skipped"]:
+            line += f", skipped {c['skipped']} (not report files)"
+        out = [line]
+        if self.failures:
+            out.append(f"{len(self.failures)} file(s) failed:")
+            out += [f"  {f.file}: {f.reason}" for f in self.failures]
+        return "\n".join(out)
+
+
+# ---------------------------------------------------------------- hooks to other checks
+def _prose_findings(report, registry: Registry) -> list:
+    """Wrong name/level/year and prose-vs-table checks (lib.prose_checks), when present."""
+    try:
+        from lib import prose_checks
+    except ImportError:
+        return []
+    return [("prose", f) for f in prose_checks.check_prose(report, registry.names())]
+
+
+def _year_findings(writer: store.Writer, body_ids: set[int]) -> None:
+    """Recompute R5/R6 (lib.rules.check_years) for the bodies touched, per consecutive years."""
+    try:
+        from lib.rules import check_years
+    except ImportError:
+        return
+    ids = sorted(body_ids)
+    for i in range(0, len(ids), 2000):  # bounded memory at national scale
+        chunk = ids[i : i + 2000]
+        df = writer.query(
+            "SELECT r.report_id, r.body_id, r.year, r.template, r.single_other, c.key, "
+            "c.value, c.blank FROM reports r JOIN cells c USING (report_id) "
+            "WHERE r.current AND r.year IS NOT NULL AND r.body_id IN (SELECT unnest(?)) "
+            "AND (c.key LIKE 's3.carried_over.%' OR c.key LIKE 's3.carried_forward.%' "
+            "OR c.key LIKE 's2.%.in_force' OR c.key LIKE 's2.%.issued' "
+            "OR c.key LIKE 's2.%.abolished')",
+            [chunk],
+        )
+        rows = []
+        for body_id, g in df.groupby("body_id", sort=False):
+            by_year = {}
+            for (rid, year, tpl, so), cg in g.groupby(
+                ["report_id", "year", "template", "single_other"], sort=False
+            ):
+                by_year[int(year)] = {
+                    "report_id": int(rid),
+                    "year": int(year),
+                    "template": tpl,
+                    "single_other": bool(so),
+                    "cells": dict(zip(cg["key"], cg["value"].astype(float))),
+                    "blank": set(cg.loc[cg["blank"], "key"]),
+                }
+            for y, cur in by_year.items():
+                prev = by_year.get(y - 1)
+                if prev is None:
+                    continue
+                for f in check_years([prev, cur]):
+                    rows.append(store.finding_row(cur["report_id"], int(body_id), y, "years", f))
+        writer.replace_findings("years", rows, body_ids=chunk)
+
+
+def _prose_signature(report) -> bytes | None:
+    try:
+        from lib import similarity
+    except ImportError:
+        return None
+    return similarity.signature(similarity.prose_text(report), report.body)
+
+
+def _similarity_findings(writer: store.Writer, years: set[int]) -> None:
+    """Copied prose (lib.similarity), recomputed over all current reports of the years the run
+    touched (and their neighbours, for same-body year-on-year copies)."""
+    try:
+        from lib import similarity
+    except ImportError:
+        return
+    ys = sorted({y + d for y in years for d in (-1, 0, 1)})
+    df = writer.query(
+        "SELECT r.report_id, r.body_id, b.name AS body, r.year, r.prose_sig FROM reports r "
+        "JOIN bodies b USING (body_id) WHERE r.current AND r.year IN (SELECT unnest(?)) "
+        "AND r.prose_sig IS NOT NULL AND octet_length(r.prose_sig) > 0",
+        [ys],
+    )
+    info = {int(r.report_id): r for r in df.itertuples(index=False)}
+    items = [similarity.Item(rid, r.body, int(r.year), sig=bytes(r.prose_sig))
+             for rid, r in info.items()]  # fmt: skip
+    pairs = similarity.find_pairs(items)
+    ids = sorted({p.id_a for p in pairs} | {p.id_b for p in pairs})
+    texts = {}
+    if ids:
+        tf = writer.query(
+            "SELECT report_id, string_agg(text, chr(10) ORDER BY section) AS t FROM prose "
+            "WHERE report_id IN (SELECT unnest(?)) AND section IN ('s1', 's5', 's6', 's7') "
+            "GROUP BY report_id",
+            [ids],
+        )
+        texts = dict(zip(tf["report_id"].astype(int), tf["t"]))
+    rows = []
+    for p in pairs:
+        a, b = info[p.id_a], info[p.id_b]
+        passages = similarity.shared_passages(texts.get(p.id_a, ""), texts.get(p.id_b, ""))[:3]
+        for this, other, oid in ((a, b, p.id_b), (b, a, p.id_a)):
+            f = similarity.pair_finding(p, this.body, oid, other.body, int(other.year), passages)
+            rows.append(store.finding_row(int(this.report_id), int(this.body_id),
+                                          int(this.year), "similarity", f))  # fmt: skip
+    writer.replace_findings("similarity", rows, years=ys)
+
+
+# ---------------------------------------------------------------- the run
+def _registry(writer: store.Writer, registry) -> Registry:
+    extra = registry if isinstance(registry, Registry) else None
+    if registry is not None and extra is None:
+        extra = Registry.load(registry)
+    if extra is not None:
+        writer.upsert_bodies(extra.bodies)
+    reg = Registry()
+    for _bid, name, county, level, aliases, population, assigned in writer.registry_rows():
+        al = tuple(a for a in (aliases or "").split(";") if a)
+        reg.add(BodyInfo(name, county, level, population, bool(assigned), al))
+    return reg
+
+
+def _chunks(it: Iterable[Source], n: int) -> Iterator[list[Source]]:
+    chunk: list[Source] = []
+    for s in it:
+        chunk.append(s)
+        if len(chunk) >= n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parse(name: str, data: bytes):
+    from lib.parse import parse_file
+
+    try:
+        rep = parse_file(name, data=data, name=name)
+    except GongkaiError as e:
+        return e.reason
+    except Exception as e:  # a parser bug must not stop the other files
+        return f"internal error while parsing ({type(e).__name__}: {e})"
+    if not rep.body:
+        return "the body's name was not found in the document"
+    if rep.year is None:
+        return "the report year was not found in the document"
+    return rep
+
+
+class _Run:
+    def __init__(self, writer: store.Writer, reg: Registry, user: str, summary, bar):
+        self.w, self.reg, self.user, self.summary, self.bar = writer, reg, user, summary, bar
+        self.touched: set[int] = set()
+        self.years: set[int] = set()
+
+    def fail(self, name: str, sha: str | None, reason: str) -> None:
+        self.w.log(name, sha, "failed", reason, None, self.user)
+        self.summary.add(Item(name, "failed", reason))
+
+    def chunk(self, chunk: list[Source]) -> None:
+        ready = []
+        for src in chunk:
+            if src.skipped:
+                self.summary.counts["skipped"] += 1
+            elif src.error:
+                self.fail(src.name, None, src.error)
+            else:
+                try:
+                    data = src.read()
+                except OSError as e:
+                    self.fail(src.name, None, f"cannot read file ({e.strerror or e})")
+                    continue
+                ready.append((src, data, hashlib.sha256(data).hexdigest()))
+        known = self.w.known_sha([sha for _, _, sha in ready])
+        staged: list[store.Staged] = []
+        for src, data, sha in ready:
+            if sha in known:
+                rid = known[sha] if known[sha] > 0 else None
+                self.w.log(src.name, sha, "already_loaded", None, rid, self.user)
+                self.summary.add(Item(src.name, "already_loaded", None, rid))
+                continue
+            rep = _parse(src.name, data)
+            if isinstance(rep, str):
+                self.fail(src.name, sha, rep)
+                continue
+            try:
+                found = _prose_findings(rep, self.reg)
+                sig = _prose_signature(rep)
+            except Exception as e:  # a checker bug must not stop the other files
+                self.fail(src.name, sha, f"internal error in prose checks ({e})")
+                continue
+            info = self.reg.resolve(rep.body, src.county_hint)
+            bid = self.w.body_id(info.name, info.county, info.level, info.assigned)
+            staged.append(store.Staged(rep, bid, src.name, data, found, sig))
+            known[sha] = -1  # the same bytes twice in one batch: the second is a repeat
+        self.store(staged)
+        self.bar.update(len(chunk))
+
+    def store(self, staged: list[store.Staged]) -> None:
+        try:
+            written = self.w.write_reports(staged, self.user)
+        except Exception:
+            if len(staged) == 1:
+                s = staged[0]
+                self.fail(s.file_name, s.report.sha256, "could not be stored in the database")
+                return
+            for s in staged:  # isolate the report that broke the batch
+                self.store([s])
+            return
+        for s, w in zip(staged, written):
+            result = "superseded_previous" if w.superseded else "loaded"
+            self.summary.add(Item(s.file_name, result, None, w.report_id, s.report.body,
+                                  s.report.year))  # fmt: skip
+            self.touched.add(s.body_id)
+            self.years.add(s.report.year)
+
+
+def _run(sources: Iterable[Source], db: Path, registry, user: str, progress: bool, fresh=False,
+         total: int | None = None, origin: str | None = None) -> IngestSummary:  # fmt: skip
+    from tqdm import tqdm
+
+    summary = IngestSummary(Path(db))
+    with store.Writer(db, fresh=fresh) as w:
+        run = _Run(w, _registry(w, registry), user, summary, None)
+        with tqdm(total=total, disable=not progress, file=sys.stderr, unit="file") as bar:
+            run.bar = bar
+            for chunk in _chunks(sources, BATCH):
+                run.chunk(chunk)
+        if run.touched:
+            _year_findings(w, run.touched)
+            _similarity_findings(w, run.years)
+        if origin:
+            w.set_meta("origin", origin)
+    return summary
+
+
+def ingest_paths(paths, db, registry=None, county=None, progress=False, user="cli"):
+    """Load files, folders and zips into `db`. Returns an IngestSummary (.ok, .text())."""
+    paths = [Path(p) for p in paths]
+    total = sum(
+        sum(1 for q in p.rglob("*") if q.is_file()) if p.is_dir() else 1 for p in paths
+    ) if progress else None  # fmt: skip
+    return _run(walk(paths, county), Path(db), registry, user, progress, total=total)
+
+
+def ingest_files(files: list[tuple[str, bytes]], db, user: str, registry=None) -> IngestSummary:
+    """The upload page: (name, bytes) pairs, zips expanded, published in one go."""
+    return _run(expand_uploads(files), Path(db), registry, user, progress=False)
+
+
+def preview_files(files: list[tuple[str, bytes]]) -> list:
+    """Parse without storing: per file a Report, or a GongkaiError saying why it fails."""
+    out = []
+    for src in expand_uploads(files):
+        if src.skipped:
+            continue
+        if src.error:
+            out.append(GongkaiError(src.name, src.error))
+            continue
+        rep = _parse(src.name, src.read())
+        out.append(GongkaiError(src.name, rep) if isinstance(rep, str) else rep)
+    return out
+
+
+def ensure_database(db, sample_dir, force: bool = False) -> bool:
+    """Build `db` from the sample folder when it does not exist (or `force`). True if built."""
+    db, sample_dir = Path(db), Path(sample_dir)
+    if db.exists() and not force:
+        return False
+    if not sample_dir.is_dir():
+        raise GongkaiError(str(sample_dir), "sample folder not found")
+    bodies = sample_dir / "bodies.csv"
+    _run(walk([sample_dir]), db, bodies if bodies.exists() else None, "sample", False,
+         fresh=True, origin="sample")  # fmt: skip
+    return True

@@ -1,0 +1,510 @@
+"""The warehouse: one DuckDB file, the only module that imports duckdb.
+
+Readers open short-lived READ-ONLY connections (`read_df`). The one writer (`Writer`, serialised
+by a lock file) copies the current file to a temp file beside it, writes into the copy,
+checkpoints, closes and atomically `os.replace`s it over the current file. Readers therefore
+never wait and never see half an ingest: an open reader keeps reading the old file (its inode
+stays valid on POSIX until closed); a new reader opens the new one. A crash mid-write leaves
+the published file untouched (the stale temp file is removed by the next writer).
+
+Schema and views: see docs/DATA_MODEL.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from lib import PARSER_VERSION
+from lib.errors import IngestError
+from lib.report import Finding, Report
+from lib.template import KEYS, template_keys
+
+SCHEMA_VERSION = 1
+TMP_SUFFIX = ".writing"
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
+CREATE TABLE IF NOT EXISTS bodies (
+    body_id INTEGER, name VARCHAR, county VARCHAR, level VARCHAR, aliases VARCHAR,
+    population BIGINT, assigned BOOLEAN);
+CREATE TABLE IF NOT EXISTS reports (
+    report_id INTEGER, body_id INTEGER, year INTEGER, template VARCHAR, format VARCHAR,
+    file_name VARCHAR, sha256 VARCHAR, encoding VARCHAR, parser_version VARCHAR,
+    ingested_at TIMESTAMP, ingested_by VARCHAR, published DATE, title VARCHAR,
+    single_other BOOLEAN, units VARCHAR, extra_rows VARCHAR, current BOOLEAN,
+    superseded_by INTEGER, source_size BIGINT, source BLOB, prose_sig BLOB);
+CREATE TABLE IF NOT EXISTS cells (
+    report_id INTEGER, key VARCHAR, value DOUBLE, blank BOOLEAN, derived BOOLEAN,
+    provenance VARCHAR);
+CREATE TABLE IF NOT EXISTS prose (report_id INTEGER, section VARCHAR, text VARCHAR);
+CREATE TABLE IF NOT EXISTS findings (
+    report_id INTEGER, body_id INTEGER, year INTEGER, rule VARCHAR, keys VARCHAR,
+    expected DOUBLE, actual DOUBLE, severity VARCHAR, message_zh VARCHAR, message_en VARCHAR,
+    source VARCHAR);
+CREATE TABLE IF NOT EXISTS ingest_log (
+    log_id INTEGER, logged_at TIMESTAMP, user_name VARCHAR, file VARCHAR, sha256 VARCHAR,
+    result VARCHAR, reason VARCHAR, report_id INTEGER);
+CREATE TABLE IF NOT EXISTS keys (
+    key VARCHAR, ord INTEGER, section INTEGER, "row" VARCHAR, col VARCHAR, row_zh VARCHAR,
+    row_en VARCHAR, col_zh VARCHAR, col_en VARCHAR, label_zh VARCHAR, label_en VARCHAR,
+    kind VARCHAR, templates VARCHAR, derived BOOLEAN);
+"""
+
+# The two stable views analysts and exports rely on (documented in docs/DATA_MODEL.md).
+_VIEWS = """
+CREATE OR REPLACE VIEW report_list AS
+SELECT r.report_id, r.body_id, b.name AS body, b.county, b.level, b.assigned, r.year,
+       r.template, r.format, r.file_name AS source, r.sha256, r.ingested_at, r.published,
+       r.title,
+       (SELECT count(*) FROM findings f WHERE f.report_id = r.report_id) AS findings,
+       (SELECT count(*) FROM findings f
+         WHERE f.report_id = r.report_id AND f.severity = 'error') AS errors,
+       (SELECT count(*) FROM findings f
+         WHERE f.report_id = r.report_id AND f.severity = 'warning') AS warnings
+FROM reports r JOIN bodies b USING (body_id)
+WHERE r.current;
+CREATE OR REPLACE VIEW report_cells AS
+SELECT r.report_id, r.body_id, b.name AS body, b.county, b.level, r.year, r.template, c.key,
+       coalesce(k.section, TRY_CAST(substr(c.key, 2, 1) AS INTEGER)) AS section,
+       k."row", k.col, k.label_zh, k.label_en, c.value, c.blank, c.derived, c.provenance
+FROM cells c JOIN reports r USING (report_id) JOIN bodies b USING (body_id)
+LEFT JOIN keys k USING (key)
+WHERE r.current;
+"""
+
+
+class StoreError(IngestError):
+    pass
+
+
+# ---------------------------------------------------------------- readers
+def db_identity(db: str | Path) -> tuple[int, int, int] | None:
+    """(inode, mtime_ns, size) of the published file: changes at every publish (cache key)."""
+    try:
+        st = os.stat(db)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+@contextlib.contextmanager
+def reader(db: str | Path):
+    """A short-lived read-only connection (one consistent snapshot for several queries)."""
+    if not Path(db).exists():
+        raise StoreError(str(db), "no database (run `python -m lib build-db` or ingest first)")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def read_df(db: str | Path, sql: str, params=()) -> pd.DataFrame:
+    """Run one query on a fresh read-only connection. Parameters, never formatted SQL."""
+    with reader(db) as con:
+        return con.execute(sql, list(params) if params else None).df()
+
+
+def meta(db: str | Path) -> dict[str, str]:
+    """The meta table: schema_version, origin ("sample" when built from data/sample), …"""
+    with reader(db) as con:
+        return dict(con.execute("SELECT key, value FROM meta").fetchall())
+
+
+def report_source(db: str | Path, report_id: int) -> tuple[str, bytes] | None:
+    """The original file of a report (name, bytes), for download."""
+    with reader(db) as con:
+        row = con.execute(
+            "SELECT file_name, source FROM reports WHERE report_id = ?", [int(report_id)]
+        ).fetchall()
+    row = row[0] if row else None
+    if row is None or row[1] is None:
+        return None
+    return row[0], zlib.decompress(row[1])
+
+
+# ---------------------------------------------------------------- the writer
+@dataclass
+class Staged:
+    """A parsed report ready to store, with everything the ingest decided about it."""
+
+    report: Report
+    body_id: int
+    file_name: str
+    source: bytes
+    findings: list[tuple[str, Finding]] = field(default_factory=list)  # (source, finding)
+    prose_sig: bytes | None = None  # MinHash signature of the prose (lib.similarity)
+
+
+@dataclass
+class Written:
+    report_id: int
+    superseded: int | None
+
+
+def _keys_frame() -> pd.DataFrame:
+    order = {}
+    for tpl in ("2019", "2021"):
+        for so in (False, True):
+            for k in template_keys(tpl, so):
+                order.setdefault(k, len(order))
+    rows = []
+    for k in KEYS.values():
+        rows.append(
+            (k.key, order.get(k.key, len(order) + len(rows)), k.section, k.row, k.col)
+            + (k.row_zh, k.row_en, k.col_zh, k.col_en, k.label_zh, k.label_en, k.kind)
+            + (",".join(k.templates), k.derived)
+        )
+    cols = "key ord section row col row_zh row_en col_zh col_en label_zh label_en kind"
+    return pd.DataFrame(rows, columns=cols.split() + ["templates", "derived"])
+
+
+def create_schema(con) -> None:
+    for stmt in _TABLES.split(";"):
+        if stmt.strip():
+            con.execute(stmt)
+    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    row = rows[0] if rows else None
+    if row is None:
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    elif int(row[0]) > SCHEMA_VERSION:
+        raise StoreError("database", f"schema version {row[0]} is newer than this program")
+    # Labels come from lib.template, refreshed at every write: a new key needs no migration.
+    kf = _keys_frame()
+    con.register("kf", kf)
+    con.execute("DELETE FROM keys")
+    con.execute("INSERT INTO keys SELECT * FROM kf")
+    con.unregister("kf")
+    for stmt in _VIEWS.split(";"):
+        if stmt.strip():
+            con.execute(stmt)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Writer:
+    """`with Writer(db) as w:` — copy, write, publish atomically on success, discard on error."""
+
+    def __init__(self, db: str | Path, fresh: bool = False):
+        self.db = Path(db)
+        self.fresh = fresh
+        self.tmp = self.db.with_name(self.db.name + TMP_SUFFIX)
+        self.con = None
+        self._lock = None
+        self._log: list[tuple] = []
+        self.now = datetime.now().replace(microsecond=0)
+
+    # ------------------------------------------------ lifecycle
+    def __enter__(self) -> Writer:
+        self.db.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = open(self.db.with_name(self.db.name + ".lock"), "a+b")  # noqa: SIM115
+        fcntl.flock(self._lock, fcntl.LOCK_EX)  # one writer at a time; readers never lock
+        try:
+            for p in (self.tmp, Path(str(self.tmp) + ".wal")):
+                p.unlink(missing_ok=True)  # left by a crashed writer
+            if self.db.exists() and not self.fresh:
+                shutil.copyfile(self.db, self.tmp)
+                wal = Path(str(self.db) + ".wal")
+                if wal.exists():  # someone wrote to the file directly; keep their changes
+                    shutil.copyfile(wal, str(self.tmp) + ".wal")
+            self.con = duckdb.connect(str(self.tmp))
+            create_schema(self.con)
+            self._load_state()
+        except BaseException:
+            self._discard()
+            raise
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.publish()
+        else:
+            self._discard()
+
+    def publish(self) -> None:
+        try:
+            self.flush_log()
+            self.con.execute("CHECKPOINT")
+            self.con.close()
+            self.con = None
+            with open(self.tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            os.replace(self.tmp, self.db)  # atomic: readers see the old or the new file
+            _fsync_dir(self.db.parent)
+        finally:
+            self._discard()
+
+    def _discard(self) -> None:
+        if self.con is not None:
+            with contextlib.suppress(Exception):
+                self.con.close()
+            self.con = None
+        for p in (self.tmp, Path(str(self.tmp) + ".wal")):
+            p.unlink(missing_ok=True)
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+    def _load_state(self) -> None:
+        q = self.con.execute
+        # fetchall, not fetchone: DuckDB refuses new work while a result is unfinished
+        self.next_report = q("SELECT coalesce(max(report_id), 0) + 1 FROM reports").fetchall()[0][0]
+        self.next_log = q("SELECT coalesce(max(log_id), 0) + 1 FROM ingest_log").fetchall()[0][0]
+        self.next_body = q("SELECT coalesce(max(body_id), 0) + 1 FROM bodies").fetchall()[0][0]
+        self.body_ids: dict[tuple[str, str], int] = {}
+        self.bodies: dict[int, tuple] = {}
+        for row in q(
+            "SELECT body_id, name, county, level, aliases, population, assigned FROM bodies"
+        ).fetchall():
+            self.body_ids[(row[1], row[2] or "")] = row[0]
+            self.bodies[row[0]] = row
+        self._new_bodies: list[tuple] = []
+
+    # ------------------------------------------------ bodies
+    def body_id(self, name, county, level, assigned, aliases=(), population=None) -> int:
+        key = (name, county or "")
+        if key not in self.body_ids:
+            row = (self.next_body, name, county, level, ";".join(aliases), population, assigned)
+            self.next_body += 1
+            self.body_ids[key] = row[0]
+            self.bodies[row[0]] = row
+            self._new_bodies.append(row)
+        return self.body_ids[key]
+
+    def upsert_bodies(self, infos) -> None:
+        """Put registry bodies (BodyInfo) in the table: known ones updated, new ones added."""
+        updates = {}
+        for info in infos:
+            key = (info.name, info.county or "")
+            bid = self.body_ids.get(key)
+            if bid is None and info.county and (info.name, "") in self.body_ids:
+                bid = self.body_ids.pop((info.name, ""))  # an unassigned body now placed
+                self.body_ids[key] = bid
+            if bid is None:
+                self.body_id(info.name, info.county, info.level, True, info.aliases,
+                             info.population)  # fmt: skip
+                continue
+            row = (bid, info.name, info.county, info.level, ";".join(info.aliases))
+            row += (info.population, True)
+            if self.bodies[bid] != row:
+                updates[bid] = row
+                self.bodies[bid] = row
+        with self.transaction():
+            self._insert_new_bodies()
+            if updates:
+                df = pd.DataFrame(list(updates.values()), columns=_BODY_COLS)
+                df["population"] = df["population"].astype("Int64")
+                self._bulk(
+                    "UPDATE bodies SET name = u.name, county = u.county, level = u.level, "
+                    "aliases = u.aliases, population = u.population, assigned = true "
+                    "FROM u WHERE bodies.body_id = u.body_id",
+                    "u",
+                    df,
+                )
+
+    def registry_rows(self) -> list[tuple]:
+        """(body_id, name, county, level, aliases, population, assigned) of every body."""
+        return list(self.bodies.values())
+
+    def _insert_new_bodies(self) -> None:
+        if self._new_bodies:
+            df = pd.DataFrame(self._new_bodies, columns=_BODY_COLS)
+            df["population"] = df["population"].astype("Int64")
+            self._bulk("INSERT INTO bodies SELECT * FROM nb", "nb", df)
+            self._new_bodies = []
+
+    # ------------------------------------------------ helpers
+    @contextlib.contextmanager
+    def transaction(self):
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def _bulk(self, sql: str, name: str, df: pd.DataFrame, params=None) -> None:
+        self.con.register(name, df)
+        try:
+            self.con.execute(sql, params)
+        finally:
+            self.con.unregister(name)
+
+    def query(self, sql: str, params=()) -> pd.DataFrame:
+        return self.con.execute(sql, list(params) if params else None).df()
+
+    def known_sha(self, shas: list[str]) -> dict[str, int]:
+        if not shas:
+            return {}
+        df = self.query(
+            "SELECT sha256, min(report_id) AS rid FROM reports WHERE sha256 IN "
+            "(SELECT unnest(?)) GROUP BY sha256",
+            [list(shas)],
+        )
+        return dict(zip(df["sha256"], df["rid"].astype(int)))
+
+    # ------------------------------------------------ the log
+    def log(self, file: str, sha: str | None, result: str, reason: str | None, rid, user: str):
+        self._log.append((self.next_log, self.now, user, file, sha, result, reason, rid))
+        self.next_log += 1
+
+    def flush_log(self) -> None:
+        if self._log:
+            df = pd.DataFrame(self._log, columns=_LOG_COLS)
+            df["report_id"] = df["report_id"].astype("Int64")
+            self._bulk("INSERT INTO ingest_log SELECT * FROM lg", "lg", df)
+            self._log = []
+
+    # ------------------------------------------------ reports
+    def write_reports(self, staged: list[Staged], user: str) -> list[Written]:
+        """Store a batch in ONE transaction (all or nothing); a newer file for a (body, year)
+        already stored becomes current and the old one is kept as superseded."""
+        if not staged:
+            return []
+        ids = list(range(self.next_report, self.next_report + len(staged)))
+        pairs = pd.DataFrame(
+            {"body_id": [s.body_id for s in staged], "year": [s.report.year for s in staged]}
+        )
+        self.con.register("pairs", pairs)
+        try:
+            cur = self.con.execute(
+                "SELECT r.body_id, r.year, r.report_id FROM reports r "
+                "JOIN pairs p ON r.body_id = p.body_id AND r.year = p.year WHERE r.current"
+            ).fetchall()
+        finally:
+            self.con.unregister("pairs")
+        current = {(b, y): rid for b, y, rid in cur}
+        sup: dict[int, int] = {}  # old report_id -> new report_id
+        written: list[Written] = []
+        for rid, s in zip(ids, staged):
+            k = (s.body_id, s.report.year)
+            old = current.get(k) if s.report.year is not None else None
+            if old is not None:
+                sup[old] = rid
+            current[k] = rid
+            written.append(Written(rid, old))
+        # saved so that a failed transaction leaves the writer's state as it was
+        log_before, bodies_before = list(self._log), list(self._new_bodies)
+        next_log_before = self.next_log
+        for w, s in zip(written, staged):
+            result = "superseded_previous" if w.superseded else "loaded"
+            why = f"replaces report {w.superseded}" if w.superseded else None
+            self.log(s.file_name, s.report.sha256, result, why, w.report_id, user)
+        frames = _frames(staged, ids, self.now, user, sup)
+        try:
+            with self.transaction():
+                self._insert_new_bodies()
+                old_in_db = [(o, n) for o, n in sup.items() if o < ids[0]]
+                if old_in_db:
+                    self._bulk(
+                        "UPDATE reports SET current = false, superseded_by = s.new_id FROM s "
+                        "WHERE reports.report_id = s.old_id",
+                        "s",
+                        pd.DataFrame(old_in_db, columns=["old_id", "new_id"]),
+                    )
+                for table, df in frames.items():
+                    sel = _SELECT.get(table, "*")
+                    self._bulk(
+                        f"INSERT INTO {table} SELECT {sel} FROM df_{table}", f"df_{table}", df
+                    )
+                self.flush_log()
+        except BaseException:
+            self._log, self._new_bodies = log_before, bodies_before
+            self.next_log = next_log_before
+            raise
+        self.next_report += len(staged)
+        return written
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.con.execute("DELETE FROM meta WHERE key = ?", [key])
+            self.con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
+
+    def replace_findings(self, source: str, rows: list[tuple], *, body_ids=None, years=None):
+        """Swap the findings of one `source` ("years", "similarity") in one transaction: those
+        of the given bodies, or of current reports of the given years."""
+        df = _finding_types(pd.DataFrame(rows, columns=_FINDING_COLS))
+        if body_ids is not None:
+            scope, vals = "body_id IN (SELECT unnest(?))", [int(x) for x in body_ids]
+        else:
+            scope = "report_id IN (SELECT report_id FROM reports WHERE year IN (SELECT unnest(?)))"
+            vals = [int(x) for x in years]
+        with self.transaction():
+            self.con.execute(f"DELETE FROM findings WHERE source = ? AND {scope}", [source, vals])
+            if len(df):
+                self._bulk("INSERT INTO findings SELECT * FROM fd", "fd", df)
+
+
+# published arrives as text (ISO date or None): DuckDB casts it, NULL when not a date
+_SELECT = {"reports": "* REPLACE (TRY_CAST(published AS DATE) AS published)"}
+_BODY_COLS = ["body_id", "name", "county", "level", "aliases", "population", "assigned"]
+_LOG_COLS = ["log_id", "logged_at", "user_name", "file", "sha256", "result", "reason", "report_id"]
+_FINDING_COLS = [
+    "report_id", "body_id", "year", "rule", "keys", "expected", "actual", "severity",
+    "message_zh", "message_en", "source",
+]  # fmt: skip
+
+
+def finding_row(rid, body_id, year, source: str, f: Finding) -> tuple:
+    return (rid, body_id, year, f.rule, ",".join(f.keys), f.expected, f.actual, f.severity,
+            f.message_zh, f.message_en, source)  # fmt: skip
+
+
+def _finding_types(df: pd.DataFrame) -> pd.DataFrame:
+    for c in ("report_id", "body_id", "year"):
+        df[c] = df[c].astype("Int64")
+    for c in ("expected", "actual"):
+        df[c] = df[c].astype("float64")
+    return df
+
+
+def _frames(staged, ids, now, user: str, sup: dict[int, int]) -> dict[str, pd.DataFrame]:
+    reps, cells, prose, finds = [], [], [], []
+    for rid, s in zip(ids, staged):
+        r = s.report
+        reps.append((rid, s.body_id, r.year, r.template, r.format, s.file_name, r.sha256,
+                     r.encoding, PARSER_VERSION, now, user, r.published or None, r.title,
+                     bool(r.single_other), json.dumps(r.units, ensure_ascii=False),
+                     json.dumps(r.extra_rows, ensure_ascii=False), rid not in sup, sup.get(rid),
+                     len(s.source),
+                     zlib.compress(s.source, 6), s.prose_sig))  # fmt: skip
+        blank, derived, prov = r.blank, r.derived, r.provenance
+        for k, v in r.cells.items():
+            cells.append((rid, k, float(v), k in blank, k in derived, prov.get(k)))
+        for sec, text in r.prose.items():
+            prose.append((rid, sec, text))
+        for f in r.findings:
+            finds.append(finding_row(rid, s.body_id, r.year, "parse", f))
+        for src, f in s.findings:
+            finds.append(finding_row(rid, s.body_id, r.year, src, f))
+    rep_cols = (
+        "report_id body_id year template format file_name sha256 encoding parser_version "
+        "ingested_at ingested_by published title single_other units extra_rows current "
+        "superseded_by source_size source prose_sig"
+    ).split()
+    rdf = pd.DataFrame(reps, columns=rep_cols)
+    rdf["year"] = rdf["year"].astype("Int64")
+    rdf["superseded_by"] = rdf["superseded_by"].astype("Int64")
+    cdf = pd.DataFrame(cells, columns=["report_id", "key", "value", "blank", "derived", "prov"])
+    pdf = pd.DataFrame(prose, columns=["report_id", "section", "text"])
+    fdf = _finding_types(pd.DataFrame(finds, columns=_FINDING_COLS))
+    return {"reports": rdf, "cells": cdf, "prose": pdf, "findings": fdf}
