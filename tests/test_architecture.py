@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, int]] = [
     ("lib.report", 0),
     ("lib.read", 1),
     ("lib.parse", 2),
-    ("lib.rules", 3),
+    ("lib.rules", 2),
     ("lib.registry", 3),
     ("lib.similarity", 3),
     ("lib.prose_checks", 3),

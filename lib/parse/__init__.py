@@ -1,0 +1,261 @@
+"""Document → canonical Report, mapping every number by its label, not its position.
+
+`parse_document(doc)` raises ParseError when the document is no annual report;
+`parse_file(path, data, name)` reads, parses and runs the per-report rules (R1–R4, R7).
+"""
+
+from __future__ import annotations
+
+import os
+
+from lib.document import Document
+from lib.errors import ParseError
+from lib.parse.meta import body_of, published_of, title_of, year_of
+from lib.parse.section2 import cell_values, parse_s2, template_of
+from lib.parse.section3 import parse_s3
+from lib.parse.section4 import parse_s4
+from lib.parse.sections import Item, items_of, split_sections
+from lib.parse.values import Value, wan, yuan
+from lib.report import Finding, Report
+from lib.template import KEYS, S2, S3_COLUMNS, template_keys
+
+__all__ = ["parse_document", "parse_file"]
+
+_S3_START = ("本年新收", "申请人情况", "自然人")
+_S2_WORDS = ("第二十条", "信息内容")
+
+
+def _fallback_zones(items: list[Item], zones: dict[str, list[Item]]) -> None:
+    """Place the tables by their labels when the headings are missing or misnumbered."""
+    s3 = zones.get("s3") or []
+    if not any("本年新收" in i.label or "予以公开" in i.label for i in s3):
+        start = next((k for k, i in enumerate(items) if any(w in i.label for w in _S3_START)), None)
+        if start is None:
+            return
+        end = next(
+            (k for k in range(start, len(items)) if "结转下年度" in items[k].label),
+            len(items) - 1,
+        )
+        zones["s3"] = items[start : end + 1]
+        if not any(any(w in i.label for w in _S2_WORDS) for i in zones.get("s2", [])):
+            s2_start = next(
+                (k for k, i in enumerate(items[:start]) if any(w in i.label for w in _S2_WORDS)),
+                None,
+            )
+            if s2_start is not None:
+                zones["s2"] = items[s2_start:start]
+        if not any(i.has_digit() for i in zones.get("s4", [])):
+            after = []
+            for i in items[end + 1 :]:
+                if "存在的主要问题" in i.label or "需要报告" in i.label:
+                    break
+                after.append(i)
+            zones["s4"] = after
+
+
+def parse_document(doc: Document) -> Report:
+    items = items_of(doc)
+    zones, pre, _heads = split_sections(items)
+    _fallback_zones(items, zones)
+    s3items = zones.get("s3") or []
+    s3 = parse_s3(s3items)
+    if not s3.rows:
+        raise ParseError(doc.file, "not an annual report: no section 三 table found")
+    s2 = parse_s2(zones.get("s2") or [])
+    s4cells, s4notes = parse_s4(zones.get("s4") or [])
+
+    rows = set(s3.rows)
+    three = bool(rows & {"other_no_correction", "other_no_fee", "other_misc"})
+    template = template_of(s2) or ("2021" if three else "2019")
+    single_other = template == "2021" and not three
+
+    rep = Report(
+        file=doc.file,
+        body="",
+        year=None,
+        template=template,
+        format=doc.format,
+        encoding=doc.encoding,
+        sha256=doc.sha256,
+        single_other=single_other,
+    )
+    keys = template_keys(template, single_other)
+    found: dict[str, tuple[Value, str]] = {}
+    # ---- section II
+    groups = {r.code: g for g in S2[template] for r in g.rows}
+    for code, it in s2.rows:
+        g = groups.get(code)
+        if g is None:
+            rep.extra_rows.append(_extra(2, it, "row of the other template"))
+            continue
+        vals = cell_values(it)
+        cols = g.columns
+        if len(vals) > len(cols):
+            lead = vals[: len(vals) - len(cols)]
+            vals = (
+                vals[len(vals) - len(cols) :]
+                if all(v.blank for v, _ in lead)
+                else vals[: len(cols)]
+            )
+        for c, (v, w) in zip(cols, vals):
+            key = f"s2.{code}.{c.code}"
+            if key in found:
+                continue
+            if c.code == "amount":
+                num, unit = yuan(v, s2.amount_unit)
+                rep.units[key] = unit
+                v = Value(num, v.blank, v.unit, v.text)
+            elif c.code == "amount_wan":
+                num, unit = wan(v)
+                rep.units[key] = unit
+                v = Value(num, v.blank, v.unit, v.text)
+            found[key] = (v, w)
+    for it in s2.extra:
+        rep.extra_rows.append(_extra(2, it, "row not in the template"))
+    # ---- section III
+    for k, v in s3.cells.items():
+        found[k] = (v, s3.where[k])
+    for it in s3.unmatched:
+        rep.extra_rows.append(_extra(3, it, "row not in the template"))
+    # ---- section IV
+    found.update(s4cells)
+
+    for key in keys:
+        if key in found:
+            v, w = found[key]
+            rep.cells[key] = v.num
+            if v.blank:
+                rep.blank.add(key)
+            if w:
+                rep.provenance[key] = w
+        else:
+            rep.cells[key] = 0.0
+            rep.blank.add(key)
+    if template == "2021" and not single_other:
+        for col in S3_COLUMNS:
+            parts = [
+                f"s3.{r}.{col.code}" for r in ("other_no_correction", "other_no_fee", "other_misc")
+            ]
+            key = f"s3.other.{col.code}"
+            rep.cells[key] = sum(rep.cells[p] for p in parts)
+            rep.derived.add(key)
+            if all(p in rep.blank for p in parts):
+                rep.blank.add(key)
+            rep.provenance[key] = "derived: sum of （六） rows 1-3"
+    elif template == "2019" and three:
+        # 2019 section II with 2021 （六） rows: keep the single row as their sum.
+        for col in S3_COLUMNS:
+            parts = [
+                f"s3.{r}.{col.code}" for r in ("other_no_correction", "other_no_fee", "other_misc")
+            ]
+            key = f"s3.other.{col.code}"
+            rep.cells[key] = sum(s3.cells[p].num for p in parts if p in s3.cells)
+            rep.blank.discard(key)
+            rep.derived.add(key)
+
+    # ---- notes → findings
+    for kind, row, detail in s3.notes:
+        if kind == "glued":
+            before, after, dropped = detail
+            rep.findings.append(
+                Finding(
+                    "MISREAD",
+                    [row],
+                    after,
+                    before,
+                    "info",
+                    f"{_label(row)}：读出 {before:g}，末尾 {dropped} 疑为粘连的页码，按 {after:g} 记录",
+                    f"{row}: read {before:g}; trailing {dropped} looks like a glued page number, "
+                    f"recorded {after:g}",
+                )
+            )
+        elif kind == "columns":
+            rep.findings.append(
+                Finding(
+                    "LAYOUT",
+                    [f"s3.{row}.total"],
+                    7,
+                    len(detail),
+                    "warning",
+                    f"第三部分“{_row_zh(row)}”行读到 {len(detail)} 个数，应为 7 个，已按顺序填入",
+                    f"section III row {row}: {len(detail)} numbers where 7 are expected; "
+                    "filled left to right",
+                )
+            )
+    for n in s4notes:
+        rep.findings.append(Finding("LAYOUT", [], 15, None, "warning", "第四部分：" + n, n))
+    for er in rep.extra_rows:
+        rep.findings.append(
+            Finding(
+                "EXTRA_ROW",
+                [],
+                None,
+                None,
+                "info",
+                f"第{'二' if er['section'] == 2 else '三'}部分有模板之外的行“{er['label']}”，已单独保留",
+                f"section {er['section']} has a row not in the template ({er['label']}); kept as extra",
+            )
+        )
+    for key, unit in rep.units.items():
+        if unit == "unknown" and rep.cells.get(key):
+            rep.findings.append(
+                Finding(
+                    "UNIT",
+                    [key],
+                    None,
+                    rep.cells[key],
+                    "info",
+                    f"{_label(key)}未写明单位（元或万元），按原数 {rep.cells[key]:g} 记录",
+                    f"{key}: no unit (元/万元) written; kept as given ({rep.cells[key]:g})",
+                )
+            )
+
+    # ---- metadata
+    title = title_of(doc, pre)
+    full = doc.text()
+    head = full[:3000]
+    rep.title = title
+    rep.year = year_of(title, head, doc.file)
+    rep.body = body_of(title, head)
+    lines = [ln for ln in full.split("\n") if ln.strip()]
+    rep.published = published_of(doc, lines)
+    for sec in ("s1", "s5", "s6", "s7"):
+        if sec in zones:
+            rep.prose[sec] = "\n".join(
+                " ".join([i.raw, *i.values]).strip() for i in zones[sec] if not i.table
+            )
+    rep.full_text = full
+    return rep
+
+
+def _extra(section: int, it: Item, why: str) -> dict:
+    return {
+        "section": section,
+        "label": it.raw,
+        "values": list(it.values),
+        "where": it.where,
+        "note": why,
+    }
+
+
+def _label(key: str) -> str:
+    k = KEYS.get(key)
+    return k.label_zh if k else key
+
+
+def _row_zh(row: str) -> str:
+    k = KEYS.get(f"s3.{row}.total")
+    return k.row_zh if k else row
+
+
+def parse_file(
+    path: str | os.PathLike | None, data: bytes | None = None, name: str | None = None
+) -> Report:
+    """Read, parse and check one file. Raises ReadError / ParseError (lib.errors)."""
+    from lib.read import read_document
+    from lib.rules import check_report
+
+    doc = read_document(path, data=data, name=name)
+    rep = parse_document(doc)
+    rep.findings = check_report(rep) + rep.findings
+    return rep

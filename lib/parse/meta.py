@@ -1,0 +1,167 @@
+"""Report metadata: body name, year, title, publication date."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lib.document import Document
+from lib.parse.sections import Item
+from lib.parse.text import simplify
+
+_YEAR_TITLE = re.compile(r"(20\d{2})\s*年度?")
+_YEAR_ANY = re.compile(r"(?<!\d)(20[1-4]\d)(?!\d)")
+_REPORT_WORDS = re.compile(r"(?:关于)?(?:20\d{2}\s*年度?)?\s*(?:政府)?(?:信息公开|政务公开)")
+_SUFFIX = re.compile(r"(人民政府|政府|办事处)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ISO = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
+_PUB = re.compile(
+    r"(?:发布日期|发布时间|公开日期|发文日期|成文日期|印发日期|日期)\s*[:：]?\s*"
+    r"(\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2})"
+)
+_SIGN = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_SIGN_CN = re.compile(
+    r"^\s*([〇○零Ｏ一二三四五六七八九O]{4})年([一二三四五六七八九十]{1,3})月"
+    r"([一二三四五六七八九十]{1,3})日\s*$"
+)
+
+
+def _nfkc(s: str) -> str:
+    return simplify(unicodedata.normalize("NFKC", s))
+
+
+def title_of(doc: Document, pre: list[Item]) -> str:
+    """The report's title: the page title, else the first lines before section 一."""
+    t = doc.meta.get("title", "").strip()
+    if t and ("报告" in t or "公开" in t):
+        return _nfkc(t)
+    lines = [i.raw for i in pre if not i.values][:4]
+    out = ""
+    for ln in lines:
+        ln = _nfkc(ln).strip()
+        if not ln or len(ln) > 60 or ln.startswith(("本报告", "根据", "按照")):
+            break
+        out += ln
+        if "报告" in ln:
+            break
+    if not out:
+        for b in doc.paragraphs[:3]:
+            if "报告" in b.text and len(b.text) < 80:
+                return _nfkc(b.text).strip()
+    return re.sub(r"\s+", "", out) or (_nfkc(t) if t else "")
+
+
+def year_of(title: str, text_head: str, filename: str) -> int | None:
+    for src in (title,):
+        m = _YEAR_TITLE.search(re.sub(r"\s+", "", src))
+        if m:
+            return int(m.group(1))
+    head = re.sub(r"\s+", "", text_head)
+    m = re.search(r"(20\d{2})年度?(?:政府信息公开|政务公开|信息公开|工作年度报告)", head)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"(20\d{2})年1月1日[起至到—-]", head)
+    if m:
+        return int(m.group(1))
+    m = _YEAR_ANY.search(filename.rsplit("/", 1)[-1])
+    if m:
+        return int(m.group(1))
+    m = _YEAR_TITLE.search(head)
+    return int(m.group(1)) if m else None
+
+
+def body_of(title: str, text_head: str) -> str:
+    """The reporting body, without 人民政府/政府/办事处 (九间楼乡人民政府 → 九间楼乡)."""
+    t = re.sub(r"\s+", "", title)
+    m = _REPORT_WORDS.search(t)
+    name = t[: m.start()] if m else ""
+    name = re.sub(r"20\d{2}\s*年度?$", "", name)
+    name = re.sub(r"^(?:关于)", "", name).strip("《》“”\"' ")
+    if not name:
+        head = re.sub(r"\s+", "", text_head)
+        m = re.search(r"(?:本报告由|^)([\u4e00-\u9fff]{2,30}?)(?:办公室)?(?:根据|依据|按照)", head)
+        if m:
+            name = m.group(1)
+    name = _SUFFIX.sub("", name)
+    name = _SUFFIX.sub("", name)
+    if not _CJK.search(name):
+        return ""
+    # A county-level title may omit its city (洪泽区 for 淮安市洪泽区); take the full name from
+    # the text when it is written there.
+    if re.search(r"[区县]$", name) and not re.search(r"[市州盟]", name):
+        head = re.sub(r"\s+", "", text_head)
+        for k in (2, 3):
+            m = re.search("([\u4e00-\u9fff]{" + str(k) + "}[市州盟])" + re.escape(name), head)
+            if m and head.count(m.group(1)) >= 1:
+                return m.group(1) + name
+    return name
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    try:
+        yi, mi, di = int(y), int(m), int(d)
+    except ValueError:
+        return None
+    if 2000 <= yi <= 2100 and 1 <= mi <= 12 and 1 <= di <= 31:
+        return f"{yi:04d}-{mi:02d}-{di:02d}"
+    return None
+
+
+def _cn_num(s: str) -> int:
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN_DIGITS[s[1]]
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return _CN_DIGITS[a] * 10 + (_CN_DIGITS[b] if b else 0)
+    return _CN_DIGITS[s]
+
+
+def published_of(doc: Document, lines: list[str]) -> str | None:
+    for k in ("published", "发布日期", "发布时间", "date", "pubdate"):
+        v = doc.meta.get(k)
+        if v:
+            m = _ISO.search(unicodedata.normalize("NFKC", v))
+            if m and (iso := _iso(*m.groups())):
+                return iso
+    for ln in lines[:40]:
+        m = _PUB.search(unicodedata.normalize("NFKC", ln))
+        if m:
+            mm = _ISO.search(m.group(1))
+            if mm and (iso := _iso(*mm.groups())):
+                return iso
+    for ln in reversed(lines[-12:]):  # the dated signature line at the end
+        s = unicodedata.normalize("NFKC", ln).strip()
+        m = _SIGN.match(s)
+        if m and (iso := _iso(*m.groups())):
+            return iso
+        m = _SIGN_CN.match(s)
+        if m:
+            y = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
+            iso = _iso(y, str(_cn_num(m.group(2))), str(_cn_num(m.group(3))))
+            if iso:
+                return iso
+    for ln in lines:
+        m = _PUB.search(unicodedata.normalize("NFKC", ln))
+        if m:
+            mm = _ISO.search(m.group(1))
+            if mm and (iso := _iso(*mm.groups())):
+                return iso
+    return None

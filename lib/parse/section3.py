@@ -1,0 +1,225 @@
+"""Section III (applications received and handled): rows × 7 applicant columns, by label."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lib.parse.sections import Item, align
+from lib.parse.text import norm
+from lib.parse.values import Value, parse_value, token_value
+from lib.template import S3_COLUMNS, S3_ROWS
+
+_SPECIAL = {"other", "other_misc", "handled_total"}
+_COLS = tuple(c.code for c in S3_COLUMNS)
+_ORG = ("commercial", "research", "social", "legal", "other_org")
+_OTHER_ROWS = ("other_no_correction", "other_no_fee", "other_misc")
+
+_OTHER_END = re.compile(r"(?:^|[\d.、)])其他$")
+_TOTAL_END = re.compile(r"(?:^|\))(?:总计|合计)$")
+
+# Group labels (spanning cells) and the group they open.
+_GROUPS = (
+    ("不予公开", "withheld"),
+    ("无法提供", "unable"),
+    ("(四)无", "unable"),
+    ("不予处理", "refused"),
+    ("(五)不", "refused"),
+    ("其他处理", "other"),
+    ("(六)其", "other"),
+)
+
+
+def _stems() -> list[tuple[str, str]]:
+    out = []
+    for r in S3_ROWS:
+        if r.code in _SPECIAL:
+            continue
+        for s in r.stems:
+            out.append((norm(s), r.code))
+    return out
+
+
+_STEMS: list[tuple[str, str]] = []
+
+
+def match_row(lab: str, group: str | None, seen_other_items: bool) -> str | None:
+    """The section-III row a normalised label names (context: the current group)."""
+    global _STEMS
+    if not lab:
+        return None
+    if not _STEMS:
+        _STEMS = _stems()
+    for stem, code in _STEMS:
+        if stem in lab:
+            return code
+    if _OTHER_END.search(lab):
+        before = lab[:-2]
+        if (
+            before[-1:].isdigit()
+            or before.endswith(tuple("0123456789"))
+            or re.search(r"\d\.$", before)
+        ):
+            return "other_misc"
+        if before.endswith("(六)") and not seen_other_items:
+            return "other"
+        if group == "other" or seen_other_items:
+            return "other_misc"
+        return None
+    if lab.endswith("其他处理"):
+        return "other"
+    if _TOTAL_END.search(lab):
+        return "handled_total"
+    return None
+
+
+def _group_of(lab: str) -> str | None:
+    for stem, g in _GROUPS:
+        if stem in lab:
+            return g
+    return None
+
+
+@dataclass
+class S3Result:
+    cells: dict[str, Value] = field(default_factory=dict)  # key -> value
+    where: dict[str, str] = field(default_factory=dict)
+    rows: list[str] = field(default_factory=list)  # rows found, in order
+    notes: list[tuple[str, str, list]] = field(default_factory=list)  # (kind, row, detail)
+    unmatched: list[Item] = field(default_factory=list)
+    columns: int = 0  # number of data rows read
+
+
+def _values(it: Item) -> list[tuple[Value, str]]:
+    out = []
+    for text, w in zip(it.values, it.wheres):
+        v = parse_value(text) if it.table else token_value(text)
+        if v is None:
+            v = Value(0.0, True, None, text)
+        out.append((v, w))
+    return out
+
+
+def _is_data(it: Item) -> bool:
+    """A row of values (not a header row whose trailing empty cell looks like a value)."""
+    if it.has_digit():
+        return True
+    return len(it.values) >= 6  # a row of blank cells is still a row of (blank) data
+
+
+def parse_s3(items: list[Item]) -> S3Result:
+    res = S3Result()
+    events: list[tuple[str, str | None, Item]] = []
+    group: str | None = None
+    seen_other_items = False
+    for it in items:
+        lab = it.label
+        # The most specific label is the last cell; group cells before it set the context.
+        g = _group_of(lab)
+        if g:
+            group = g
+        row = None
+        if it.labels:
+            row = match_row(it.labels[-1], group, seen_other_items)
+            if row is None:
+                row = match_row(lab, group, seen_other_items)
+        if row in ("other_no_correction", "other_no_fee"):
+            seen_other_items = True
+        data = _is_data(it)
+        if row and data:
+            events.append(("A", row, it))
+        elif row:
+            events.append(("L", row, it))
+        elif data and it.values:
+            # A lone number is a page number inside the table, not a row of 7 cells.
+            if len([v for v in it.values if v.strip()]) == 1 and not it.table and not lab:
+                continue
+            events.append(("V", None, it))
+    # A 2021 table names its (六) group; that group label is no row of its own.
+    rows_named = {r for _, r, _ in events if r}
+    if rows_named & {"other_no_correction", "other_no_fee"}:
+        events = [e for e in events if not (e[1] == "other" and e[0] == "L")]
+        events = [
+            (k, "other_misc" if r == "other" and k == "A" and _bare_other(i) else r, i)
+            for k, r, i in events
+        ]
+    for row, it in align(events):
+        if row in res.rows:  # a repeated row (page header repeated): keep the first
+            res.notes.append(("duplicate", row, it.values))
+            continue
+        vals = _values(it)
+        mapped = _map_columns(vals)
+        if mapped is None:
+            res.notes.append(("columns", row, it.values))
+            mapped = _map_columns_loose(vals)
+        mapped = _repair_glued(row, mapped, res)
+        res.rows.append(row)
+        res.columns += 1
+        for col, (v, w) in mapped.items():
+            key = f"s3.{row}.{col}"
+            res.cells[key] = v
+            res.where[key] = w
+    return res
+
+
+def _bare_other(it: Item) -> bool:
+    return bool(it.labels) and it.labels[-1].endswith("其他") and not it.labels[-1].endswith("处理")
+
+
+def _map_columns(vals: list[tuple[Value, str]]) -> dict[str, tuple[Value, str]] | None:
+    n = len(vals)
+    if n > 7:
+        extra = vals[: n - 7]
+        if all(v.blank for v, _ in extra):
+            vals = vals[n - 7 :]
+        elif all(v.blank for v, _ in vals[7:]):
+            vals = vals[:7]
+        else:
+            return None
+        n = 7
+    if n == 7:
+        return dict(zip(_COLS, vals))
+    if n == 2:  # text copied from a PDF drops empty cells: natural and total are left
+        blank = (Value(0.0, True), vals[0][1])
+        out = {c: blank for c in _COLS}
+        out["natural"], out["total"] = vals[0], vals[1]
+        return out
+    return None
+
+
+def _map_columns_loose(vals: list[tuple[Value, str]]) -> dict[str, tuple[Value, str]]:
+    where = vals[0][1] if vals else ""
+    out = {c: (Value(0.0, True), where) for c in _COLS}
+    for c, v in zip(_COLS, vals):
+        out[c] = v
+    return out
+
+
+def _repair_glued(row: str, mapped: dict, res: S3Result) -> dict:
+    """A page number glued onto a cell in PDF text (`769` + page `6` → `7696`) breaks R2.
+
+    When dropping the trailing digits of exactly one cell restores total = sum of parts, the
+    row was misread: keep the repaired value and note it.
+    """
+    nums = {c: v.num for c, (v, _) in mapped.items()}
+    parts = sum(nums[c] for c in _COLS if c != "total")
+    if nums["total"] == parts:
+        return mapped
+    fixes = []
+    for c in _COLS:
+        v, w = mapped[c]
+        s = str(int(v.num)) if float(v.num).is_integer() and v.num >= 10 else ""
+        for k in (1, 2):
+            if len(s) > k:
+                cand = float(s[:-k])
+                trial = dict(nums)
+                trial[c] = cand
+                if trial["total"] == sum(trial[x] for x in _COLS if x != "total"):
+                    fixes.append((c, cand, s[-k:]))
+    if len(fixes) == 1:
+        c, cand, dropped = fixes[0]
+        v, w = mapped[c]
+        res.notes.append(("glued", f"s3.{row}.{c}", [v.num, cand, dropped]))
+        mapped = dict(mapped)
+        mapped[c] = (Value(cand, False, None, v.text), w)
+    return mapped

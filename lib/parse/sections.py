@@ -1,0 +1,197 @@
+"""Document blocks → a stream of rows (`Item`s), split into the report's sections.
+
+A row is label text plus value cells, whether it came from a table row or from a line of text
+copied out of a PDF (`（一）予以公开 12 0 0 0 0 0 12`). Sections are found by their headings
+(the words, not the numbers: some reports number them differently) and, where headings are
+missing, by the labels of the tables themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lib.document import Document, Paragraph, Table
+from lib.parse.text import label, norm
+from lib.parse.values import parse_value, token_value
+
+
+@dataclass
+class Item:
+    label: str  # normalised label text of the row (label cells joined), instructions stripped
+    raw: str  # label text as written
+    values: list[str] = field(default_factory=list)  # value cells as written
+    wheres: list[str] = field(default_factory=list)  # provenance of each value
+    where: str = ""
+    table: bool = False
+    labels: list[str] = field(default_factory=list)  # normalised label cells, in order
+
+    def has_digit(self) -> bool:
+        return any(any(ch.isdigit() for ch in v) for v in self.values)
+
+
+# Page footers and bare page numbers: "— 5 —", "- 5 -", "第 5 页", "5/12", "第5页 共12页".
+_FOOTER = re.compile(
+    r"^\s*(?:[-—–－_]+\s*\d{1,3}\s*[-—–－_]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}|[-—–－]\s*\d{1,3}|\d{1,3}\s*[-—–－])\s*$"
+)
+
+
+def is_footer(text: str) -> bool:
+    return bool(_FOOTER.match(text))
+
+
+def _row_item(cells: list[str], wheres: list[str], where: str) -> Item | None:
+    cells = [c if c is not None else "" for c in cells]
+    last = -1
+    for i, c in enumerate(cells):
+        if c.strip() and parse_value(c) is None:
+            last = i
+    labels_raw: list[str] = []
+    for c in cells[: last + 1]:
+        c = c.strip()
+        if c and (not labels_raw or c != labels_raw[-1]):  # merged cells repeat their text
+            labels_raw.append(c)
+    if len(labels_raw) == 1 and is_footer(labels_raw[0]) and last == len(cells) - 1:
+        return None
+    raw = " ".join(labels_raw)
+    labs = [label(c) for c in labels_raw]
+    return Item(
+        "".join(labs),
+        raw,
+        cells[last + 1 :],
+        wheres[last + 1 :],
+        where,
+        True,
+        labs,
+    )
+
+
+def _line_item(line: str, where: str) -> Item | None:
+    s = line.strip()
+    if not s or is_footer(s):
+        return None
+    toks = s.split()
+    k = len(toks)
+    while k > 0 and token_value(toks[k - 1]) is not None:
+        k -= 1
+    # "2024年" style tokens never reach here; a label that ends in a bare number (rare) would
+    # lose it, which the section parsers tolerate (they need the template's column count).
+    raw = " ".join(toks[:k])
+    vals = toks[k:]
+    lab = label(raw)
+    return Item(lab, raw, vals, [where] * len(vals), where, False, [lab] if lab else [])
+
+
+def items_of(doc: Document) -> list[Item]:
+    out: list[Item] = []
+    for bi, b in enumerate(doc.blocks):
+        if isinstance(b, Table):
+            for r, row in enumerate(b.rows):
+                wheres = [b.cell_source(r, c) for c in range(len(row))]
+                it = _row_item(list(row), wheres, b.cell_source(r, 0) if row else b.where)
+                if it is not None and (it.label or it.values):
+                    out.append(it)
+        elif isinstance(b, Paragraph):
+            lines = b.text.split("\n")
+            for li, line in enumerate(lines):
+                w = b.where or f"block {bi + 1}"
+                if len(lines) > 1:
+                    w = f"{w} line {li + 1}"
+                it = _line_item(line, w)
+                if it is not None:
+                    out.append(it)
+    return out
+
+
+# ------------------------------------------------------------------ headings
+_TOP = re.compile(r"^第?([一二三四五六七八九十]{1,2})(?:、|部分|章|\.)")
+
+
+def heading_of(it: Item) -> str | None:
+    """The section a heading line opens ("s1".."s7"), or None when the line is no heading."""
+    if it.values and any(v.strip() for v in it.values):
+        return None
+    t = norm(it.raw)
+    if not t or len(t) > 40 or t[0] in "(0123456789":  # (一) / 1. number sub-headings
+        return None
+    m = _TOP.match(t)
+    body = t[m.end() :] if m else t
+    if not m:
+        # Unnumbered headings must be the heading text itself, not a sentence containing it.
+        if len(t) > 22 or t.endswith(("。", "；", ";")):
+            return None
+    if "复议" in body and ("诉讼" in body or "情况" in body):
+        return "s4"
+    if "收到和处理" in body or ("申请" in body and "处理" in body and "情况" in body):
+        return "s3"
+    if "依申请公开" in body and "情况" in body and m and m.group(1):
+        return "s3"
+    if "主动公开" in body and len(body) <= 16:
+        return "s2"
+    if "总体情况" in body or body in ("概述", "基本情况"):
+        return "s1"
+    if "存在的主要问题" in body or "问题及改进" in body or "存在问题" in body or "改进情况" in body:
+        return "s5"
+    if "需要报告的事项" in body or "其他需要报告" in body:
+        return "s6"
+    if m and m.group(1) == "七":
+        return "s7"
+    return None
+
+
+def split_sections(items: list[Item]) -> tuple[dict[str, list[Item]], list[Item], dict[str, str]]:
+    """Items per section ("s1".."s7"), the items before the first heading, and heading texts."""
+    zones: dict[str, list[Item]] = {}
+    heads: dict[str, str] = {}
+    pre: list[Item] = []
+    cur: list[Item] | None = None
+    order = ["s1", "s2", "s3", "s4", "s5", "s6", "s7"]
+    last = -1
+    for it in items:
+        h = None if it.table else heading_of(it)
+        # Headings come in order; a repeat or a step back is a sub-heading or a quote.
+        if h and h not in zones and order.index(h) > last:
+            last = order.index(h)
+            zones[h] = cur = []
+            heads[h] = it.raw
+            continue
+        if cur is None:
+            pre.append(it)
+        else:
+            cur.append(it)
+    return zones, pre, heads
+
+
+# ------------------------------------------------------------------ label/value alignment
+def align(events: list[tuple[str, str | None, Item]]) -> list[tuple[str, Item]]:
+    """Pair row labels with value groups.
+
+    events: ("A", row, item) a label with its values on one row (an anchor); ("L", row, item)
+    a recognised row label without values; ("V", None, item) values without a label. In text
+    taken from PDFs a multi-line label is centred on its row, so its values may come before or
+    after it; between two anchors the table order still holds, so the n-th pending label takes
+    the n-th pending value group.
+    """
+    out: list[tuple[str, Item]] = []
+    labels: list[str] = []
+    groups: list[Item] = []
+
+    def flush() -> None:
+        out.extend(zip(labels, groups))
+        labels.clear()
+        groups.clear()
+
+    for kind, row, it in events:
+        if kind == "A":
+            if labels and labels[-1] == row:  # the same label's first line, broken
+                labels.pop()
+            flush()
+            out.append((row, it))
+        elif kind == "L":
+            if not (labels and labels[-1] == row):
+                labels.append(row)
+        else:
+            groups.append(it)
+    flush()
+    return out

@@ -1,0 +1,164 @@
+"""Plain text → Document.
+
+Layouts recognised:
+- one cell per line: table cells are lines indented by a tab, blank lines separate rows, an
+  indented empty line is an empty cell (text copied out of Word tables);
+- pipe-separated lines and markdown tables; tab-separated lines (TSV);
+- everything else is a paragraph per line (also text copied out of PDFs, where a table row is one
+  line such as `（一）予以公开 12 0 0 0 0 0 12`; the parser turns those into rows).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+
+from lib.document import Document, Paragraph, Table
+from lib.errors import ReadError
+
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "ms936", "euc_cn", "iso2022_cn"}
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was read with. Detected, never assumed."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    head = data[:4096]
+    if len(head) >= 8 and (head[1::2].count(0) > 0.3 * len(head[1::2])):
+        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+    if len(head) >= 8 and (head[0::2].count(0) > 0.3 * len(head[0::2])):
+        return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+    try:  # most non-UTF-8 Chinese text is in the GB family; GB18030 is its superset
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is not None:
+        enc = best.encoding.lower().replace("-", "_")
+        enc = "gb18030" if enc in _GB_FAMILY else best.encoding
+        return data.decode(enc, errors="replace"), enc
+    return data.decode("gb18030", errors="replace"), "gb18030"
+
+
+def _garbage(text: str) -> bool:
+    """Mostly control or replacement characters: binary data, not text."""
+    sample = text[:20000]
+    if not sample.strip():
+        return False
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    if bad > 0.05 * len(sample):
+        return True
+    # Random bytes decoded with a single-byte code page look printable but are neither
+    # ASCII nor CJK text.
+    odd = sum(1 for ch in sample if 127 <= ord(ch) < 0x2000)
+    return odd > 0.3 * len(sample)
+
+
+def read_text(data: bytes, name: str) -> Document:
+    text, enc = decode(data)
+    if _garbage(text):
+        raise ReadError(name, "not a text document (binary data or unknown encoding)")
+    text = text.replace("\x00", "")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    doc = Document(
+        file=name,
+        format="txt",
+        encoding=enc,
+        sha256=hashlib.sha256(data).hexdigest(),
+        blocks=_blocks(lines),
+    )
+    return doc
+
+
+def _kind(line: str) -> str:
+    if not line.strip():
+        return "blank"
+    if line.startswith("\t"):
+        return "cell"
+    s = line.strip()
+    if s.count("|") >= 2 or (s.startswith("|") and s.endswith("|") and len(s) > 1):
+        return "pipe"
+    if line.count("\t") >= 2:
+        return "tsv"
+    return "para"
+
+
+def _blocks(lines: list[str]) -> list[Paragraph | Table]:
+    blocks: list[Paragraph | Table] = []
+    i, n = 0, len(lines)
+    while i < n:
+        k = _kind(lines[i])
+        if k == "blank":
+            i += 1
+        elif k == "para":
+            blocks.append(Paragraph(lines[i].strip(), f"line {i + 1}"))
+            i += 1
+        elif k == "cell":
+            i = _cell_table(lines, i, blocks)
+        else:
+            i = _split_table(lines, i, k, blocks)
+    return blocks
+
+
+def _cell_table(lines: list[str], i: int, blocks: list) -> int:
+    """Tab-indented cells, one per line; a blank line ends a row."""
+    start, n = i, len(lines)
+    rows: list[list[str]] = []
+    where: list[list[str]] = []
+    row: list[str] = []
+    rw: list[str] = []
+    last = i
+    while i < n:
+        line = lines[i]
+        k = _kind(line)
+        if k == "cell":
+            row.append(line.strip())
+            rw.append(f"line {i + 1}")
+            last = i
+        elif k == "blank":
+            if row:
+                rows.append(row)
+                where.append(rw)
+                row, rw = [], []
+        else:
+            break
+        i += 1
+    if row:
+        rows.append(row)
+        where.append(rw)
+    blocks.append(Table(rows, f"lines {start + 1}-{last + 1}", where))
+    return i
+
+
+def _split_table(lines: list[str], i: int, kind: str, blocks: list) -> int:
+    start, n = i, len(lines)
+    rows: list[list[str]] = []
+    where: list[list[str]] = []
+    while i < n and _kind(lines[i]) == kind:
+        s = lines[i].strip()
+        if kind == "pipe":
+            if _MD_RULE.match(s):
+                i += 1
+                continue
+            if s.startswith("|"):
+                s = s[1:]
+            if s.endswith("|"):
+                s = s[:-1]
+            cells = [c.strip() for c in s.split("|")]
+        else:
+            cells = [c.strip() for c in lines[i].split("\t")]
+        rows.append(cells)
+        where.append([f"line {i + 1}"] * len(cells))
+        i += 1
+    blocks.append(Table(rows, f"lines {start + 1}-{i}", where))
+    return i

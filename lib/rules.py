@@ -1,0 +1,234 @@
+"""Consistency rules R1–R7 (see lib.template.RULES) → Findings a supervisor can read.
+
+check_report: R1–R4 and R7 on one report. check_years: R5 and R6 over one body's reports.
+Blank is not zero: a blank total beside filled parts is "total not given" (BLANK_TOTAL), not a
+mismatch.
+"""
+
+from __future__ import annotations
+
+from lib.report import Finding, Report
+from lib.template import AMOUNT, KEYS, S3_COLUMNS, S3_ROW, S4_GROUPS, SIGNED, s3_outcome_rows
+
+_EPS = 1e-6
+_COL_ZH = {c.code: c.zh for c in S3_COLUMNS}
+_COL_EN = {c.code: c.en for c in S3_COLUMNS}
+
+
+def _g(cells: dict, k: str) -> float:
+    return float(cells.get(k, 0) or 0)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}" if not float(x).is_integer() else str(int(x))
+
+
+def _blank_total(total_key: str, parts: list[str], rep: Report, where_zh: str, where_en: str):
+    """A blank total beside filled parts: the total was not given (a finding of its own)."""
+    if total_key in rep.blank and any(p not in rep.blank and _g(rep.cells, p) != 0 for p in parts):
+        s = sum(_g(rep.cells, p) for p in parts)
+        return Finding(
+            "BLANK_TOTAL",
+            [total_key],
+            s,
+            None,
+            "warning",
+            f"{where_zh}：总计未填写（各项之和为 {_fmt(s)}）",
+            f"{where_en}: total not given (the parts add up to {_fmt(s)})",
+        )
+    return None
+
+
+def check_report(rep: Report) -> list[Finding]:
+    out: list[Finding] = []
+    c = rep.cells
+    cols = [col.code for col in S3_COLUMNS]
+    # R1: new + carried_over == handled_total + carried_forward, per column
+    for col in cols:
+        a, b = _g(c, f"s3.new.{col}"), _g(c, f"s3.carried_over.{col}")
+        h, f = _g(c, f"s3.handled_total.{col}"), _g(c, f"s3.carried_forward.{col}")
+        if abs((a + b) - (h + f)) > _EPS:
+            keys = [
+                f"s3.{r}.{col}" for r in ("new", "carried_over", "handled_total", "carried_forward")
+            ]
+            if f"s3.handled_total.{col}" in rep.blank and h == 0:
+                continue  # reported by R3 as a blank total
+            out.append(
+                Finding(
+                    "R1",
+                    keys,
+                    a + b,
+                    h + f,
+                    "error",
+                    f"第三部分“{_COL_ZH[col]}”列：本年新收 {_fmt(a)} + 上年结转 {_fmt(b)} ≠ "
+                    f"办理结果总计 {_fmt(h)} + 结转下年度 {_fmt(f)}",
+                    f"Section III, column {_COL_EN[col]}: new {_fmt(a)} + carried over {_fmt(b)} "
+                    f"≠ handled total {_fmt(h)} + carried forward {_fmt(f)}",
+                )
+            )
+    # R2: row total == natural + the five organisation columns
+    rows = [r for r in dict.fromkeys(k.split(".")[1] for k in c if k.startswith("s3."))]
+    for r in rows:
+        if f"s3.{r}.total" in rep.derived:
+            continue
+        parts = [f"s3.{r}.{col}" for col in cols if col != "total"]
+        tk = f"s3.{r}.total"
+        zh_row = S3_ROW[r].zh if r in S3_ROW else r
+        en_row = S3_ROW[r].en if r in S3_ROW else r
+        bt = _blank_total(tk, parts, rep, f"第三部分“{zh_row}”行", f"Section III row {en_row}")
+        if bt:
+            out.append(bt)
+            continue
+        s = sum(_g(c, p) for p in parts)
+        t = _g(c, tk)
+        if abs(s - t) > _EPS:
+            out.append(
+                Finding(
+                    "R2",
+                    [tk, *parts],
+                    s,
+                    t,
+                    "error",
+                    f"第三部分“{zh_row}”行：总计 {_fmt(t)} ≠ 自然人与各类法人或其他组织之和 {_fmt(s)}",
+                    f"Section III row {en_row}: total {_fmt(t)} ≠ sum of the applicant columns {_fmt(s)}",
+                )
+            )
+    # R3: handled_total == sum of outcome rows, per column
+    outcome = s3_outcome_rows(rep.template, rep.single_other if rep.template == "2021" else None)
+    for col in cols:
+        parts = [f"s3.{r}.{col}" for r in outcome]
+        tk = f"s3.handled_total.{col}"
+        bt = _blank_total(
+            tk,
+            parts,
+            rep,
+            f"第三部分“{_COL_ZH[col]}”列办理结果",
+            f"Section III column {_COL_EN[col]}",
+        )
+        if bt:
+            out.append(bt)
+            continue
+        s = sum(_g(c, p) for p in parts)
+        t = _g(c, tk)
+        if abs(s - t) > _EPS:
+            out.append(
+                Finding(
+                    "R3",
+                    [tk, *parts],
+                    s,
+                    t,
+                    "error",
+                    f"第三部分“{_COL_ZH[col]}”列：办理结果总计 {_fmt(t)} ≠ 各项办理结果之和 {_fmt(s)}",
+                    f"Section III, column {_COL_EN[col]}: handled total {_fmt(t)} ≠ sum of outcomes {_fmt(s)}",
+                )
+            )
+    # R4: section IV totals
+    for g in S4_GROUPS:
+        parts = [f"s4.{g.code}_{o}" for o in ("upheld", "corrected", "other", "pending")]
+        tk = f"s4.{g.code}_total"
+        bt = _blank_total(tk, parts, rep, f"第四部分“{g.zh}”", f"Section IV {g.en}")
+        if bt:
+            out.append(bt)
+            continue
+        s = sum(_g(c, p) for p in parts)
+        t = _g(c, tk)
+        if abs(s - t) > _EPS:
+            vals = " + ".join(_fmt(_g(c, p)) for p in parts)
+            out.append(
+                Finding(
+                    "R4",
+                    [tk, *parts],
+                    s,
+                    t,
+                    "error",
+                    f"第四部分“{g.zh}”：总计 {_fmt(t)} ≠ 维持、纠正、其他、尚未审结之和 {vals} = {_fmt(s)}",
+                    f"Section IV {g.en}: total {_fmt(t)} ≠ upheld + corrected + other + pending "
+                    f"{vals} = {_fmt(s)}",
+                )
+            )
+    # R7: whole numbers >= 0 (change may be negative, amounts may have decimals)
+    for k, v in c.items():
+        meta = KEYS.get(k)
+        if meta is None or k in rep.derived:
+            continue
+        v = float(v)
+        bad = None
+        if meta.kind == AMOUNT:
+            if v < 0:
+                bad = "negative amount"
+        elif meta.kind == SIGNED:
+            if not v.is_integer():
+                bad = "not a whole number"
+        elif v < 0 or not v.is_integer():
+            bad = "negative" if v < 0 else "not a whole number"
+        if bad:
+            out.append(
+                Finding(
+                    "R7",
+                    [k],
+                    None,
+                    v,
+                    "error",
+                    f"{meta.label_zh}：{_fmt(v)} 不是非负整数",
+                    f"{meta.label_en}: {_fmt(v)} is {bad}",
+                )
+            )
+    return out
+
+
+def check_years(series: list[dict]) -> list[Finding]:
+    """R5/R6 warnings over one body's reports: dicts with year, template, cells (and blank)."""
+    out: list[Finding] = []
+    by_year = {}
+    for r in series:
+        if r.get("year") is not None:
+            by_year[int(r["year"])] = r
+    for y in sorted(by_year):
+        prev = by_year.get(y - 1)
+        if prev is None:
+            continue
+        cur = by_year[y]
+        pc, cc = prev.get("cells", {}), cur.get("cells", {})
+        for col in S3_COLUMNS:
+            fk, ck = f"s3.carried_forward.{col.code}", f"s3.carried_over.{col.code}"
+            if fk not in pc or ck not in cc:
+                continue
+            a, b = float(pc[fk] or 0), float(cc[ck] or 0)
+            if abs(a - b) > _EPS:
+                out.append(
+                    Finding(
+                        "R5",
+                        [ck, fk],
+                        a,
+                        b,
+                        "warning",
+                        f"{y}年“上年结转”（{col.zh}）为 {_fmt(b)}，但{y - 1}年报告“结转下年度继续办理”为 {_fmt(a)}",
+                        f"{y} carried over ({col.en}) is {_fmt(b)}, but the {y - 1} report carried "
+                        f"forward {_fmt(a)}",
+                    )
+                )
+        if str(cur.get("template")) == "2021" and str(prev.get("template")) == "2021":
+            for row, zh, en in (
+                ("rules", "规章", "rules"),
+                ("normative_docs", "行政规范性文件", "normative documents"),
+            ):
+                ks = [f"s2.{row}.{c}" for c in ("in_force", "issued", "abolished")]
+                if not all(k in cc for k in ks) or ks[0] not in pc:
+                    continue
+                exp = float(pc[ks[0]] or 0) + float(cc[ks[1]] or 0) - float(cc[ks[2]] or 0)
+                act = float(cc[ks[0]] or 0)
+                if abs(exp - act) > _EPS:
+                    out.append(
+                        Finding(
+                            "R6",
+                            ks,
+                            exp,
+                            act,
+                            "warning",
+                            f"{y}年{zh}现行有效件数 {_fmt(act)} ≠ 上年 {_fmt(float(pc[ks[0]] or 0))} + 本年制发 "
+                            f"{_fmt(float(cc[ks[1]] or 0))} − 本年废止 {_fmt(float(cc[ks[2]] or 0))} = {_fmt(exp)}",
+                            f"{y} {en} in force {_fmt(act)} ≠ last year's {_fmt(float(pc[ks[0]] or 0))} + "
+                            f"issued {_fmt(float(cc[ks[1]] or 0))} − abolished {_fmt(float(cc[ks[2]] or 0))} = {_fmt(exp)}",
+                        )
+                    )
+    return out
