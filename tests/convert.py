@@ -76,6 +76,9 @@ def s3_value_rows(doc) -> list[tuple[str, ...]]:
     out = []
     for t in doc.tables:
         for r in t.rows:
+            r = list(r)
+            while r and not r[-1].strip():  # text layouts leave short rows, padded on the right
+                r.pop()
             if len(r) < 8 or not r[-8].strip() or is_number(r[-8]):
                 continue
             tail = [c.strip() for c in r[-7:]]

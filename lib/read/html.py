@@ -15,6 +15,7 @@ from lxml import etree
 
 from lib.document import Document, Paragraph, Table
 from lib.errors import ReadError
+from lib.read.cells import DATE, block_texts, clean, iso_date, mostly_chinese, stated_published
 from lib.read.limits import MAX_SPAN, MAX_TABLE_CELLS
 
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg"}
@@ -28,20 +29,7 @@ _BLOCK = {
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL_ENC = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_CJK_CHAR = re.compile(rf"[{_CJK}\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]")
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
-_PUBLISHED = re.compile(
-    r"(?:发布日期|发布时间|公开日期)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-)
 _META_DATE_NAMES = {"pubdate", "publishdate", "firstpublishedtime", "article:published_time"}
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-
-
-def clean(text: str) -> str:
-    """Collapse whitespace (incl. NBSP, ideographic space); drop it between CJK characters."""
-    return _CJK_GAP.sub("", _WS.sub(" ", text)).strip()
 
 
 def _norm_encoding(name: str) -> str:
@@ -94,13 +82,6 @@ def decode_html(data: bytes) -> tuple[str, str]:
         except (LookupError, UnicodeDecodeError):
             pass
     return data.decode("utf-8", errors="replace"), "utf-8"
-
-
-def mostly_chinese(text: str) -> bool:
-    """Most non-ASCII characters are CJK ideographs or CJK punctuation."""
-    wide = [ch for ch in text[:200_000] if ord(ch) > 127]
-    cjk = sum(1 for ch in wide if _CJK_CHAR.match(ch))
-    return bool(wide) and cjk >= 0.8 * len(wide)
 
 
 def _span(td, attr: str) -> int:
@@ -220,24 +201,14 @@ def _meta(root, blocks) -> dict[str, str]:
         meta["heading"] = h
     for m in root.iter("meta"):
         name = (m.get("name") or m.get("property") or "").strip().lower()
-        if name in _META_DATE_NAMES:
-            d = _DATE.search(m.get("content") or "")
-            if d:
-                meta["published"] = _iso(d)
-                return meta
-    for b in blocks:
-        texts = [b.text] if isinstance(b, Paragraph) else ["".join(r) for r in b.rows]
-        for s in texts:
-            d = _PUBLISHED.search(s)
-            if d:
-                meta["published"] = _iso(d)
-                return meta
+        d = DATE.search(m.get("content") or "") if name in _META_DATE_NAMES else None
+        if d and iso_date(d):
+            meta["published"] = iso_date(d)
+            return meta
+    published = stated_published(block_texts(blocks))
+    if published:
+        meta["published"] = published
     return meta
-
-
-def _iso(m: re.Match) -> str:
-    y, mo, d = (int(x) for x in m.groups())
-    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 def read_html(data: bytes, file: str) -> Document:

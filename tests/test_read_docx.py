@@ -1,0 +1,116 @@
+"""DOCX reader on real reports converted to DOCX (real Word merges, pasted paragraphs)."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from convert import (
+    docx_from_parts,
+    fixture,
+    html_parts,
+    s3_value_rows,
+    s4_value_rows,
+    text_parts,
+    truth,
+    truth_s3_rows,
+    truth_s4_row,
+)
+
+from lib.document import Paragraph, Table
+from lib.read import detect_format, read_document
+
+SHUYANG = "shuyang-fgj-2023.html"
+JIUJIANLOU = "jiujianlou-2020.txt"
+
+
+@pytest.fixture(scope="module")
+def html_doc():
+    return read_document(fixture(SHUYANG))
+
+
+@pytest.fixture(scope="module")
+def merged_path(tmp_path_factory):
+    return docx_from_parts(html_parts(fixture(SHUYANG)), tmp_path_factory.mktemp("d") / "sy.docx")
+
+
+@pytest.fixture(scope="module")
+def merged(merged_path):
+    return read_document(merged_path)
+
+
+def test_detected_from_content_not_extension(tmp_path, merged_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(merged_path.read_bytes())
+    assert detect_format(path.read_bytes(), "report.pdf") == "docx"
+    doc = read_document(path)
+    assert doc.format == "docx" and doc.file == str(path) and len(doc.sha256) == 64
+
+
+def test_merged_cells_expand_like_the_html_spans(merged, html_doc):
+    # Word gridSpan/vMerge expansion must give the same grid as HTML colspan/rowspan.
+    assert [t.rows for t in merged.tables] == [t.rows for t in html_doc.tables]
+    s3 = merged.tables[1]
+    assert sum(1 for r in s3.rows if r[0] == "三、本年度办理结果") == 22  # vertical merge
+    assert s3.rows[0][3:] == ["申请人情况"] * 7  # horizontal merge
+
+
+def test_values_match_truth(merged):
+    t = truth(SHUYANG)
+    assert s3_value_rows(merged) == truth_s3_rows(t)
+    assert s4_value_rows(merged) == [truth_s4_row(t)]
+
+
+def test_body_order_paragraphs_and_tables(merged, html_doc):
+    def kinds(doc):
+        return ["T" if isinstance(b, Table) else b.text for b in doc.blocks]
+
+    got = kinds(merged)
+    assert got.index("三、收到和处理政府信息公开申请情况") == got.index("T", got.index("T") + 1) - 1
+    assert [k for k in got if k == "T" or k[:2] in ("二、", "三、", "四、", "五、")] == [
+        "二、主动公开政府信息情况", "T", "三、收到和处理政府信息公开申请情况", "T",
+        "四、政府信息公开行政复议、行政诉讼情况", "T", "五、存在的主要问题及整改措施",
+    ]  # fmt: skip
+    assert merged.paragraphs[-1].text == html_doc.paragraphs[-1].text == "2024年1月17日"
+    assert merged.paragraphs[0].where == "paragraph 1" and merged.tables[2].where == "table 3"
+
+
+def test_unmerged_copy_reads_the_same(tmp_path, merged):
+    path = docx_from_parts(html_parts(fixture(SHUYANG)), tmp_path / "flat.docx", merge=False)
+    assert [t.rows for t in read_document(path).tables] == [t.rows for t in merged.tables]
+
+
+def test_line_break_inside_a_cell(tmp_path, merged_path):
+    path = tmp_path / "br.docx"
+    d = docx.Document(merged_path)
+    cell = d.tables[1].cell(2, 5)
+    assert "".join(cell.text.split()) == "科研机构"
+    for p in cell.paragraphs[1:]:
+        p._element.getparent().remove(p._element)
+    run = cell.paragraphs[0].runs[0]
+    run.text = "科研"
+    run.add_break()
+    cell.paragraphs[0].add_run("机构")
+    d.save(path)
+    assert read_document(path).tables[1].rows[2][5] == "科研机构"
+
+
+def test_jiujianlou_tables(tmp_path):
+    t = truth(JIUJIANLOU)
+    doc = read_document(docx_from_parts(text_parts(fixture(JIUJIANLOU)), tmp_path / "jj.docx"))
+    assert s3_value_rows(doc) == truth_s3_rows(t)
+    assert s4_value_rows(doc) == [truth_s4_row(t)]
+    assert doc.tables[0].rows[2] == ["规章", "0", "0", "0"]
+
+
+def test_tables_pasted_as_paragraphs(tmp_path):
+    # Every cell its own paragraph, as when a table is pasted as text: read as paragraphs.
+    src = fixture(JIUJIANLOU)
+    d = docx.Document()
+    lines = [ln.strip() for ln in src.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
+        d.add_paragraph(line)
+    d.save(tmp_path / "paras.docx")
+    doc = read_document(tmp_path / "paras.docx")
+    assert doc.tables == []
+    assert [b.text for b in doc.blocks] == [ln for ln in lines if ln]
+    assert all(isinstance(b, Paragraph) for b in doc.blocks)
