@@ -1,0 +1,450 @@
+"""Trend and comparison analytics: DataFrame in, DataFrame out (pages hold no formulas).
+
+Two layers:
+- entry points taking the database path and simple filters (`metric_table(db, filters)`,
+  `composition_table`, `findings_table`), which read through lib.queries;
+- pure pandas functions over those frames (`compute_metrics`, `county_totals`, `yoy`, `ranks`,
+  `peer_gap`, `top_movers`, `composition`, `findings_summary`, `metric_long`).
+
+Honest arithmetic everywhere: a rate with a zero or unknown denominator is NaN (shown "—"),
+never 0 or inf; a year without a report has no row (a gap, never a zero); the views only hold
+current reports, so superseded versions are never counted; every rate column `<id>` travels
+with `<id>_num` and `<id>_den`; county figures say how many bodies they cover; ranking by a
+rate only includes bodies with at least `min_handled` handled applications.
+Filing completeness and timeliness live in lib.timeliness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from lib import queries
+from lib.metrics import COMPOSITIONS, METRIC, Metric, metric_inputs, report_metrics
+from lib.template import KEYS, RULE
+
+ID_COLS = ["report_id", "body", "county", "level", "year", "template"]
+MIN_HANDLED = 30
+HANDLED_KEY = "s3.handled_total.total"
+
+
+def _metrics(metrics: Iterable[str | Metric] | None) -> tuple[Metric, ...]:
+    if metrics is None:
+        return report_metrics()
+    out = tuple(METRIC[m] if isinstance(m, str) else m for m in metrics)
+    bad = [m.id for m in out if m.scope != "report"]
+    if bad:
+        raise ValueError(f"not a per-report metric: {', '.join(bad)} (see lib.timeliness)")
+    return out
+
+
+# ---------------------------------------------------------------- building the wide frame
+def wide_inputs(
+    reports: pd.DataFrame,
+    cells: pd.DataFrame,
+    bodies: pd.DataFrame | None = None,
+    findings: pd.DataFrame | None = None,
+    blanks: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per report: its id columns, one column per canonical key, the non-cell inputs.
+
+    reports: report_list-shaped (report_id, body, county, level, year, template, ...).
+    cells: report_cells-shaped long frame (report_id, key, value[, blank]); a key a report does
+      not hold stays NaN (another template's key is absent, not zero).
+    bodies: registry (name, county, population) → `registry.population`.
+    findings: one row per finding (report_id, rule) → `quality.findings[.<rule>]` (0 if none).
+    blanks: (report_id, blank_cells, blank_totals); computed from `cells` when omitted and
+      `cells` has a `blank` column (then it must hold every key of the reports).
+    """
+    base = reports[[c for c in ID_COLS if c in reports.columns]].copy()
+    base = base.drop_duplicates("report_id").set_index("report_id")
+    if len(cells):
+        wide = cells.pivot_table(index="report_id", columns="key", values="value", aggfunc="first")
+        wide.columns.name = None
+        base = base.join(wide, how="left")
+    if bodies is not None and "population" in bodies.columns:
+        pop = bodies[["name", "county", "population"]].rename(
+            columns={"name": "body", "population": "registry.population"}
+        )
+        pop = pop.drop_duplicates(["body", "county"])
+        merged = base[["body", "county"]].merge(pop, on=["body", "county"], how="left")
+        base["registry.population"] = pd.to_numeric(
+            merged["registry.population"], errors="coerce"
+        ).to_numpy(dtype=float)
+    if findings is not None:
+        n = findings.groupby("report_id").size()
+        base["quality.findings"] = n.reindex(base.index).fillna(0).to_numpy(dtype=float)
+        by_rule = findings.groupby(["report_id", "rule"]).size().unstack(fill_value=0)
+        for rule in RULE:
+            col = by_rule[rule] if rule in by_rule.columns else pd.Series(dtype=float)
+            base[f"quality.findings.{rule}"] = col.reindex(base.index).fillna(0).to_numpy(float)
+    if blanks is None and "blank" in cells.columns:
+        b = cells[cells["blank"].astype(bool)]
+        is_total = b["key"].str.endswith((".total", "_total"))
+        blanks = pd.DataFrame(
+            {
+                "blank_cells": b.groupby("report_id").size(),
+                "blank_totals": b[is_total].groupby("report_id").size(),
+            }
+        ).reset_index(names="report_id")
+    if blanks is not None:
+        bl = blanks.set_index("report_id")
+        for col in ("blank_cells", "blank_totals"):
+            s = bl[col] if col in bl.columns else pd.Series(dtype=float)
+            base[f"quality.{col}"] = s.reindex(base.index).fillna(0).to_numpy(dtype=float)
+    return base.reset_index()
+
+
+# ---------------------------------------------------------------- metrics
+def _sum(wide: pd.DataFrame, keys: tuple[str, ...]) -> np.ndarray:
+    """Row sums of `keys`; NaN where any key is absent (never a silent zero)."""
+    if not keys or any(k not in wide.columns for k in keys):
+        return np.full(len(wide), np.nan)
+    return wide[list(keys)].to_numpy(dtype=float).sum(axis=1)
+
+
+def _numerator(wide: pd.DataFrame, m: Metric) -> np.ndarray:
+    tpl = wide["template"].astype(str).to_numpy() if "template" in wide else None
+    if m.num_by_template and tpl is not None:
+        out = np.full(len(wide), np.nan)
+        for t, keys in m.num_by_template.items():
+            mask = tpl == t
+            if mask.any():
+                out[mask] = _sum(wide.loc[mask], keys)
+        return out
+    out = _sum(wide, m.num)
+    if tpl is not None and set(m.templates) != {"2019", "2021"}:
+        out[~np.isin(tpl, m.templates)] = np.nan  # not defined for this template
+    return out
+
+
+def compute_metrics(
+    wide: pd.DataFrame, metrics: Iterable[str | Metric] | None = None
+) -> pd.DataFrame:
+    """The metric table: one row per report, one column per metric.
+
+    A rate metric `<id>` comes with `<id>_num` and `<id>_den`; a zero or missing denominator
+    gives NaN. Percent rates are fractions (0.25 = 25%).
+    """
+    out = {c: wide[c].to_numpy() for c in ID_COLS if c in wide.columns}
+    for m in _metrics(metrics):
+        num = _numerator(wide, m)
+        if not m.is_rate:
+            out[m.id] = num
+            continue
+        den = _sum(wide, m.den)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            val = np.where(den > 0, num / den * m.scale, np.nan)
+        out[m.id], out[f"{m.id}_num"], out[f"{m.id}_den"] = val, num, den
+    if HANDLED_KEY in wide.columns and "handled" not in out:
+        out["handled"] = wide[HANDLED_KEY].to_numpy(dtype=float)
+    return pd.DataFrame(out, index=wide.index)
+
+
+def metric_table(
+    db, filters=None, metrics: Iterable[str] | None = None, inputs: bool = False
+) -> pd.DataFrame:
+    """Body × year metric table (wide, one row per current report) for the filtered reports.
+
+    `filters`: lib.queries.Filters or a dict (county, years, levels, bodies). With
+    `inputs=True` the canonical key columns are kept too (for compositions, exports).
+    """
+    ms = _metrics(metrics)
+    keys = tuple(k for k in metric_inputs(ms) if k in KEYS)
+    if inputs:
+        keys = tuple(dict.fromkeys(keys + _composition_keys()))
+    reports = queries.report_list(db, filters)
+    cells = queries.report_cells(db, filters, keys=keys, columns=("report_id", "key", "value"))
+    wide = wide_inputs(
+        reports,
+        cells,
+        bodies=queries.bodies(db, filters),
+        findings=queries.findings(db, filters, columns=("report_id", "rule")),
+        blanks=queries.blank_counts(db, filters),
+    )
+    table = compute_metrics(wide, ms)
+    if inputs:
+        table = pd.concat([table, wide[[k for k in keys if k in wide.columns]]], axis=1)
+    return table.sort_values(["county", "body", "year"], na_position="last").reset_index(drop=True)
+
+
+def metric_long(mt: pd.DataFrame, metrics: Iterable[str] | None = None) -> pd.DataFrame:
+    """Long form of a metric table: id columns + metric, value, num, den (for charts)."""
+    ids = [c for c in ID_COLS if c in mt.columns]
+    frames = []
+    for mid in metrics or [m.id for m in report_metrics() if m.id in mt.columns]:
+        f = mt[ids].copy()
+        f["metric"] = mid
+        f["value"] = mt[mid].astype(float)
+        f["num"] = mt[f"{mid}_num"] if f"{mid}_num" in mt else mt[mid].astype(float)
+        f["den"] = mt[f"{mid}_den"] if f"{mid}_den" in mt else np.nan
+        frames.append(f)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+# ---------------------------------------------------------------- comparisons
+def _num_den(mt: pd.DataFrame, m: Metric) -> tuple[pd.Series, pd.Series]:
+    if m.is_rate:
+        return mt[f"{m.id}_num"].astype(float), mt[f"{m.id}_den"].astype(float)
+    return mt[m.id].astype(float), pd.Series(np.nan, index=mt.index)
+
+
+def county_totals(
+    mt: pd.DataFrame, metric: str, by: tuple[str, ...] = ("county", "year")
+) -> pd.DataFrame:
+    """County figure per year: the total (counts) or pooled rate sum(num)/sum(den) (rates),
+    the median of the bodies' values, and how many bodies it covers.
+
+    Columns: *by, metric, value, num, den, median, n_bodies (reports in the group),
+    n_values (bodies with a defined value: the median's base).
+    """
+    m = METRIC[metric]
+    num, den = _num_den(mt, m)
+    f = mt[list(by)].copy()
+    f["value_"] = mt[metric].astype(float)
+    if m.is_rate:
+        ok = num.notna() & den.notna()
+        f["num"], f["den"] = num.where(ok), den.where(ok)
+    else:
+        f["num"], f["den"] = num, np.nan
+    g = f.groupby(list(by), dropna=False, sort=True)
+    out = pd.DataFrame(
+        {
+            "num": g["num"].sum(min_count=1),
+            "den": g["den"].sum(min_count=1),
+            "median": g["value_"].median(),
+            "n_bodies": g.size(),
+            "n_values": g["value_"].count(),
+        }
+    ).reset_index()
+    if m.is_rate:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["value"] = np.where(out["den"] > 0, out["num"] / out["den"] * m.scale, np.nan)
+    else:
+        out["value"] = out["num"]
+    out.insert(len(by), "metric", metric)
+    return out[[*by, "metric", "value", "num", "den", "median", "n_bodies", "n_values"]]
+
+
+def yoy(
+    frame: pd.DataFrame, metric: str, keys: tuple[str, ...] = ("county", "body")
+) -> pd.DataFrame:
+    """Year-over-year change per body (or per county on `county_totals` output, keys=("county",)).
+
+    Works on a metric table (column `<metric>`) or a frame with a `value` column. The previous
+    value is the one of year − 1 only: after a gap there is no change (NaN), never a jump from
+    zero. Across the 2021 template change a metric marked not comparable gets NaN and
+    `comparable` False. change_pct = change / previous (NaN when the previous value is 0).
+    """
+    m = METRIC[metric]
+    col = metric if metric in frame.columns else "value"
+    keep = [*keys, "year"] + (["template"] if "template" in frame.columns else [])
+    f = frame[keep].copy()
+    f["value"] = frame[col].astype(float)
+    for extra in ("num", "den"):
+        src = f"{metric}_{extra}" if f"{metric}_{extra}" in frame else extra
+        if src in frame:
+            f[extra] = frame[src].astype(float)
+    prev = f.copy()
+    prev["year"] = prev["year"] + 1
+    prev = prev.rename(columns={c: f"prev_{c}" for c in prev.columns if c not in (*keys, "year")})
+    out = f.merge(prev, on=[*keys, "year"], how="left")
+    if m.comparable:
+        comparable = pd.Series(True, index=out.index)
+    elif "template" in out:
+        comparable = out["template"] == out["prev_template"]
+    else:
+        comparable = out["year"] != 2021
+    comparable &= out["prev_value"].notna()
+    out["comparable"] = comparable
+    out["change"] = (out["value"] - out["prev_value"]).where(comparable)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = out["change"] / out["prev_value"]
+    out["change_pct"] = pct.where(out["prev_value"] != 0)
+    out.insert(len(keys), "metric", metric)
+    return out.sort_values([*keys, "year"]).reset_index(drop=True)
+
+
+def _rated(mt: pd.DataFrame, m: Metric, min_handled: int) -> tuple[pd.Series, pd.Series]:
+    """(has a value, may be rated) per row: gated rates need min_handled handled applications."""
+    has = mt[m.id].notna()
+    if not m.gated:
+        return has, has
+    handled = mt["handled"].astype(float) if "handled" in mt else pd.Series(np.nan, mt.index)
+    return has, has & (handled >= min_handled)
+
+
+def ranks(
+    mt: pd.DataFrame, metric: str, min_handled: int = MIN_HANDLED, year: int | None = None
+) -> pd.DataFrame:
+    """Rank and percentile within the county per year.
+
+    status: "rated", "too_few" (a % / per-100 rate with fewer than `min_handled` handled
+    applications: listed, not ranked) or "no_value". rank 1 = best (highest where higher is
+    better or neutral, lowest where lower is better), ties share the better rank. percentile =
+    % of the rated bodies this one does as well as or better than (best = 100).
+    """
+    m = METRIC[metric]
+    if year is not None:
+        mt = mt[mt["year"] == year]
+    num, den = _num_den(mt, m)
+    out = mt[["body", "county", "level", "year"]].copy()
+    out["metric"], out["value"], out["num"], out["den"] = metric, mt[metric].astype(float), num, den
+    out["handled"] = mt["handled"].astype(float) if "handled" in mt else np.nan
+    has, ok = _rated(mt, m, min_handled)
+    out["status"] = np.where(ok, "rated", np.where(has, "too_few", "no_value"))
+    rated = out[ok]
+    asc = m.higher_is_better is False
+    g = rated.groupby(["county", "year"], dropna=False)["value"]
+    out["rank"] = g.rank(method="min", ascending=asc)
+    out["n_rated"] = g.transform("size")
+    out["percentile"] = g.rank(method="max", ascending=not asc, pct=True) * 100
+    return out.sort_values(["county", "year", "rank", "body"], na_position="last").reset_index(
+        drop=True
+    )
+
+
+def peer_gap(
+    mt: pd.DataFrame, body: str, metrics: Iterable[str], county: str | None = None
+) -> pd.DataFrame:
+    """One body against its county median, per metric and year.
+
+    Columns: metric, year, value (the body's; NaN in a year it did not file), num, den, median,
+    gap = value − median, n_values (bodies in the median).
+    """
+    sel = mt[mt["body"] == body]
+    if county is None and len(sel):
+        county = sel["county"].iloc[0]
+    peers = mt[mt["county"] == county] if county is not None else mt
+    sel = sel[sel["county"] == county] if county is not None else sel
+    rows = []
+    for mid in metrics:
+        tot = county_totals(peers, mid, by=("year",))
+        m = METRIC[mid]
+        num, den = _num_den(sel, m)
+        b = pd.DataFrame({"year": sel["year"], "value": sel[mid].astype(float), "num": num})
+        b["den"] = den
+        f = tot[["year", "median", "n_values"]].merge(b, on="year", how="left")
+        f["gap"] = f["value"] - f["median"]
+        f.insert(0, "metric", mid)
+        rows.append(f)
+    cols = ["metric", "year", "value", "num", "den", "median", "gap", "n_values"]
+    return pd.concat(rows, ignore_index=True)[cols] if rows else pd.DataFrame(columns=cols)
+
+
+def top_movers(
+    mt: pd.DataFrame,
+    metric: str,
+    year_from: int,
+    year_to: int,
+    n: int = 10,
+    min_handled: int = MIN_HANDLED,
+) -> pd.DataFrame:
+    """Bodies whose value changed most between two years (by absolute change).
+
+    Only bodies with a report in both years. status: "rated", "too_few" (gated rate below
+    `min_handled` handled in either year), "no_value", "not_comparable" (template change for a
+    metric not comparable across it). Rated bodies first, largest |change| first, at most n of
+    them; the others follow, listed for transparency.
+    """
+    m = METRIC[metric]
+    cols = ["county", "body", "year", metric, "handled"] + (
+        ["template"] if "template" in mt else []
+    )
+    a = mt.loc[mt["year"] == year_from, [c for c in cols if c in mt]]
+    b = mt.loc[mt["year"] == year_to, [c for c in cols if c in mt]]
+    f = a.merge(b, on=["county", "body"], suffixes=("_from", "_to"))
+    f = f.rename(columns={f"{metric}_from": "value_from", f"{metric}_to": "value_to"})
+    f["change"] = f["value_to"] - f["value_from"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f["change_pct"] = (f["change"] / f["value_from"]).where(f["value_from"] != 0)
+    has = f["value_from"].notna() & f["value_to"].notna()
+    big = (f.get("handled_from", np.nan) >= min_handled) & (
+        f.get("handled_to", np.nan) >= min_handled
+    )
+    same = (
+        (f["template_from"] == f["template_to"])
+        if "template_from" in f and not m.comparable
+        else True
+    )
+    f["status"] = np.select(
+        [~has, ~same, m.gated & ~big], ["no_value", "not_comparable", "too_few"], "rated"
+    )
+    f.loc[f["status"] != "rated", ["change", "change_pct"]] = np.nan
+    f["direction"] = np.where(f["change"] > 0, "up", np.where(f["change"] < 0, "down", "none"))
+    f["abs_change"] = f["change"].abs()
+    rated = f[f["status"] == "rated"].sort_values(["abs_change", "body"], ascending=[False, True])
+    rest = f[f["status"] != "rated"].sort_values("body")
+    out = pd.concat([rated.head(n), rest], ignore_index=True)
+    out.insert(2, "metric", metric)
+    keep = ["county", "body", "metric", "value_from", "value_to", "change", "change_pct"]
+    return out[keep + ["direction", "status"]]
+
+
+# ---------------------------------------------------------------- compositions
+def _composition_keys() -> tuple[str, ...]:
+    return tuple(k for cats in COMPOSITIONS.values() for _c, keys, *_ in cats for k in keys)
+
+
+def composition(
+    wide: pd.DataFrame, kind: str, by: tuple[str, ...] = ("county", "year")
+) -> pd.DataFrame:
+    """Long form for stacked charts: per group and category, count and share of the group.
+
+    kind: "outcomes" (granted … other; 2021's three other rows summed), "withheld" (the eight
+    reasons), "applicants" (new applications by applicant type). `wide` holds canonical key
+    columns (wide_inputs, or metric_table(..., inputs=True)). share = count / the sum of the
+    categories (NaN when that is 0); n_bodies = reports in the group.
+    """
+    cats = COMPOSITIONS[kind]
+    g = wide.groupby(list(by), dropna=False, sort=True)
+    frames = []
+    for code, keys, zh, en in cats:
+        s = pd.Series(_sum(wide, keys), index=wide.index)
+        f = s.groupby([wide[c] for c in by], dropna=False, sort=True).sum(min_count=1)
+        f = f.rename("count").reset_index()
+        f["category"], f["label_zh"], f["label_en"] = code, zh, en
+        frames.append(f)
+    out = pd.concat(frames, ignore_index=True)
+    total = out.groupby(list(by), dropna=False)["count"].transform("sum")
+    out["total"] = total
+    out["share"] = (out["count"] / total).where(total > 0)
+    n = g.size().rename("n_bodies").reset_index()
+    out = out.merge(n, on=list(by), how="left")
+    order = {c: i for i, (c, *_rest) in enumerate(cats)}
+    out["order"] = out["category"].map(order)
+    out = out.sort_values([*by, "order"]).drop(columns="order").reset_index(drop=True)
+    return out[[*by, "category", "label_zh", "label_en", "count", "share", "total", "n_bodies"]]
+
+
+def composition_table(db, filters=None, kind: str = "outcomes", by=("county", "year")):
+    """`composition` read from the database for the filtered reports."""
+    keys = tuple(k for _c, ks, *_ in COMPOSITIONS[kind] for k in ks)
+    reports = queries.report_list(db, filters)
+    cells = queries.report_cells(db, filters, keys=keys, columns=("report_id", "key", "value"))
+    return composition(wide_inputs(reports, cells), kind, by)
+
+
+# ---------------------------------------------------------------- findings
+def findings_summary(findings: pd.DataFrame, by: Iterable[str] = ("rule",)) -> pd.DataFrame:
+    """Findings counted by any of rule / body / year / severity / county.
+
+    Columns: *by, findings, reports (distinct reports concerned); with `rule` in `by` also the
+    rule's description (rule_zh, rule_en; empty for checks that are not R1–R7).
+    """
+    by = list(by)
+    g = findings.groupby(by, dropna=False, sort=True)
+    out = pd.DataFrame({"findings": g.size(), "reports": g["report_id"].nunique()}).reset_index()
+    if "rule" in by:
+        out["rule_zh"] = out["rule"].map(lambda r: RULE[r].zh if r in RULE else "")
+        out["rule_en"] = out["rule"].map(lambda r: RULE[r].en if r in RULE else "")
+    return out.sort_values(["findings", *by], ascending=[False] + [True] * len(by)).reset_index(
+        drop=True
+    )
+
+
+def findings_table(db, filters=None, by: Iterable[str] = ("rule",)) -> pd.DataFrame:
+    """`findings_summary` over the current reports' findings in the database."""
+    return findings_summary(queries.findings(db, filters), by)

@@ -1,0 +1,196 @@
+"""Named queries over the warehouse → DataFrames. All SQL outside lib.store lives here.
+
+Every function takes the database path and optional `filters` (a `Filters`, a dict with the
+same fields, or None) and reads through `lib.store.read_df` (a short-lived read-only
+connection). User values always travel as parameters; the SQL text is built only from
+fixed fragments and whitelisted column names. The views `report_list` and `report_cells`
+hold current reports only, so superseded versions never reach a metric.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib.store import read_df
+
+
+@dataclass(frozen=True)
+class Filters:
+    """county: one name or several; years: (first, last) inclusive or one year;
+    levels: level codes (township, town, subdistrict, county_dept, ...); bodies: names."""
+
+    county: str | tuple[str, ...] | None = None
+    years: tuple[int, int] | int | None = None
+    levels: tuple[str, ...] | None = None
+    bodies: tuple[str, ...] | None = None
+
+
+def as_filters(f: Filters | Mapping | None) -> Filters:
+    if f is None:
+        return Filters()
+    if isinstance(f, Filters):
+        return f
+    unknown = set(f) - {"county", "years", "levels", "bodies"}
+    if unknown:
+        raise ValueError(f"unknown filter: {', '.join(sorted(unknown))}")
+    return Filters(**{k: v for k, v in f.items() if v not in (None, "", [], ())})
+
+
+def _as_list(v) -> list:
+    return [v] if isinstance(v, str | int) else list(v)
+
+
+def _where(
+    f: Filters | Mapping | None, cols: Mapping[str, str], years: bool = True
+) -> tuple[str, list]:
+    """WHERE clause (leading ' WHERE ...' or '') and its parameters.
+
+    `cols` maps filter fields (county, year, level, body) to the column expressions of the
+    queried relation; a field missing from `cols` is not filtered on.
+    """
+    f = as_filters(f)
+    parts: list[str] = []
+    params: list = []
+    if f.county and "county" in cols:
+        parts.append(f"{cols['county']} IN (SELECT unnest(?))")
+        params.append(_as_list(f.county))
+    if years and f.years is not None and "year" in cols:
+        lo, hi = (f.years, f.years) if isinstance(f.years, int) else f.years
+        parts.append(f"{cols['year']} BETWEEN ? AND ?")
+        params += [int(lo), int(hi)]
+    if f.levels and "level" in cols:
+        parts.append(f"{cols['level']} IN (SELECT unnest(?))")
+        params.append(_as_list(f.levels))
+    if f.bodies and "body" in cols:
+        parts.append(f"{cols['body']} IN (SELECT unnest(?))")
+        params.append(_as_list(f.bodies))
+    return (" WHERE " + " AND ".join(parts) if parts else ""), params
+
+
+_VIEW_COLS = {"county": "county", "year": "year", "level": "level", "body": "body"}
+
+REPORT_LIST_COLS = (
+    "report_id", "body_id", "body", "county", "level", "assigned", "year", "template", "format",
+    "source", "sha256", "ingested_at", "published", "title", "findings", "errors", "warnings",
+)  # fmt: skip
+REPORT_CELLS_COLS = (
+    "report_id", "body_id", "body", "county", "level", "year", "template", "key", "section",
+    "row", "col", "label_zh", "label_en", "value", "blank", "derived", "provenance",
+)  # fmt: skip
+FINDINGS_COLS = (
+    "report_id", "body", "county", "level", "year", "template", "rule", "keys", "expected",
+    "actual", "severity", "message_zh", "message_en", "source",
+)  # fmt: skip
+
+
+def _select(columns: Iterable[str] | None, allowed: tuple[str, ...], prefix: str = "") -> str:
+    cols = list(columns) if columns else list(allowed)
+    bad = [c for c in cols if c not in allowed]
+    if bad:
+        raise ValueError(f"unknown column: {', '.join(bad)}")
+    return ", ".join(f'{prefix}"{c}"' for c in cols)
+
+
+def report_list(db, filters=None, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """One row per current report (view `report_list`), ordered by county, body, year."""
+    where, params = _where(filters, _VIEW_COLS)
+    sql = f"SELECT {_select(columns, REPORT_LIST_COLS)} FROM report_list{where}"
+    return read_df(db, sql + " ORDER BY county, body, year", params)
+
+
+def report_cells(
+    db,
+    filters=None,
+    keys: Iterable[str] | None = None,
+    columns: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Cells of current reports (view `report_cells`), optionally only the given keys."""
+    where, params = _where(filters, _VIEW_COLS)
+    if keys is not None:
+        where += (" AND " if where else " WHERE ") + "key IN (SELECT unnest(?))"
+        params.append(list(keys))
+    sql = f"SELECT {_select(columns, REPORT_CELLS_COLS)} FROM report_cells{where}"
+    return read_df(db, sql, params)
+
+
+def findings(db, filters=None, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """Findings of current reports with the report's body, county, level, year, template."""
+    where, params = _where(filters, {k: f"rl.{v}" for k, v in _VIEW_COLS.items()})
+    cols = _select(columns, FINDINGS_COLS)
+    sql = (
+        f"SELECT {cols} FROM (SELECT f.report_id, rl.body, rl.county, rl.level, rl.year, "
+        "rl.template, f.rule, f.keys, f.expected, f.actual, f.severity, f.message_zh, "
+        "f.message_en, f.source FROM findings f JOIN report_list rl USING (report_id)"
+        f"{where}) ORDER BY county, body, year, rule"
+    )
+    return read_df(db, sql, params)
+
+
+def bodies(db, filters=None) -> pd.DataFrame:
+    """The body registry (name, county, level, population, assigned); years are ignored."""
+    where, params = _where(
+        filters, {"county": "county", "level": "level", "body": "name"}, years=False
+    )
+    sql = f"SELECT body_id, name, county, level, aliases, population, assigned FROM bodies{where}"
+    return read_df(db, sql + " ORDER BY county, name", params)
+
+
+def blank_counts(db, filters=None) -> pd.DataFrame:
+    """Per current report: blank cells, and blank 总计 cells (keys ending .total / _total).
+
+    Derived cells (2021's s3.other.*) are not in the document, so never counted as blank."""
+    where, params = _where(filters, _VIEW_COLS)
+    and_ = " AND" if where else " WHERE"
+    sql = (
+        "SELECT report_id, count(*) FILTER (WHERE blank) AS blank_cells, "
+        "count(*) FILTER (WHERE blank AND (suffix(key, '.total') OR suffix(key, '_total'))) "
+        f"AS blank_totals FROM report_cells{where}{and_} NOT coalesce(derived, false) "
+        "GROUP BY report_id"
+    )
+    return read_df(db, sql, params)
+
+
+def revisions(db, filters=None) -> pd.DataFrame:
+    """Every stored version of every report, superseded ones included (current flag,
+    superseded_by), for filing completeness and the drill-down's revision list."""
+    where, params = _where(
+        filters, {"county": "b.county", "year": "r.year", "level": "b.level", "body": "b.name"}
+    )
+    sql = (
+        "SELECT r.report_id, b.name AS body, b.county, b.level, b.assigned, r.year, r.template, "
+        "r.format, r.file_name AS source, r.sha256, r.ingested_at, r.ingested_by, r.published, "
+        "r.current, r.superseded_by FROM reports r JOIN bodies b USING (body_id)"
+        f"{where} ORDER BY b.county, b.name, r.year, r.report_id"
+    )
+    return read_df(db, sql, params)
+
+
+def ingest_log(db, limit: int | None = None, result: str | None = None) -> pd.DataFrame:
+    """The ingest/audit log, newest first; optionally only one result (e.g. "failed")."""
+    where, params = "", []
+    if result:
+        where, params = " WHERE result = ?", [result]
+    sql = (
+        f'SELECT log_id, at, "user", file, sha256, result, reason, report_id FROM ingest_log{where}'
+    )
+    sql += " ORDER BY at DESC, log_id DESC"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return read_df(db, sql, params)
+
+
+def years(db, filters=None) -> list[int]:
+    """Years that have at least one current report (for year pickers)."""
+    where, params = _where(filters, _VIEW_COLS, years=False)
+    df = read_df(db, f"SELECT DISTINCT year FROM report_list{where} ORDER BY year", params)
+    return [int(y) for y in df["year"].dropna()]
+
+
+def counties(db) -> list[str]:
+    """Counties named in the registry."""
+    df = read_df(db, "SELECT DISTINCT county FROM bodies WHERE county IS NOT NULL ORDER BY 1")
+    return list(df["county"])
