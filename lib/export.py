@@ -1,0 +1,163 @@
+"""Extracts for people: CSV (UTF-8 with BOM, so Excel shows the Chinese) and XLSX.
+
+The formatting functions take and return DataFrames so that the dashboard's export page uses
+the very same code as `python -m lib export`:
+
+- `neutralise(df)`: text cells beginning with = + - @ (or tab / carriage return) get a leading
+  apostrophe, so a spreadsheet never runs them as formulas; numbers stay numbers.
+- `localise(df, lang)`: Chinese or English column names (lib.i18n).
+- `csv_bytes(df)`, `xlsx_bytes(df, sheet)`: the files, already neutralised.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from lib import queries
+from lib.errors import GongkaiError
+from lib.i18n import STRINGS, t
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Control characters XLSX (XML) cannot hold.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+CELL_COLS = ["report_id", "body", "county", "level", "year", "template", "key", "section",
+             "row", "col", "label_zh", "label_en", "value", "blank"]  # fmt: skip
+REPORT_COLS = ["report_id", "body", "county", "level", "year", "template", "format", "source",
+               "sha256", "ingested_at", "published", "findings", "errors", "warnings"]  # fmt: skip
+FINDING_COLS = ["report_id", "body", "county", "level", "year", "template", "rule", "severity",
+                "keys", "expected", "actual", "message_zh", "message_en", "source"]  # fmt: skip
+
+
+# ---------------------------------------------------------------- formatting (DataFrame in/out)
+def neutralise_value(v):
+    """One value: text starting like a formula gets a leading apostrophe; others unchanged."""
+    if isinstance(v, str) and v.startswith(FORMULA_START):
+        return "'" + v
+    return v
+
+
+def neutralise(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell that could start a formula neutralised (and text column
+    names too). Numeric columns are left as numbers: -5 stays the number -5."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
+            out[c] = out[c].map(neutralise_value)
+    out.columns = [neutralise_value(c) if isinstance(c, str) else c for c in out.columns]
+    return out
+
+
+def localise(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Column names in `lang` where lib.i18n has them (`col.<name>`); others kept."""
+    names = {c: t(f"col.{c}", lang) for c in df.columns if f"col.{c}" in STRINGS}
+    return df.rename(columns=names)
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV in UTF-8 with BOM, neutralised. CRLF line ends (what Excel writes) also make the
+    writer quote any field holding a lone carriage return."""
+    return neutralise(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
+    """An XLSX workbook with one sheet, neutralised (openpyxl would store '=…' as a formula)."""
+    clean = neutralise(df)
+    for c in clean.columns:
+        if clean[c].dtype == object:
+            clean[c] = clean[c].map(lambda v: _ILLEGAL_XML.sub("", v) if isinstance(v, str) else v)
+    for c in clean.select_dtypes(include=["datetimetz"]).columns:
+        clean[c] = clean[c].dt.tz_localize(None)
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        clean.to_excel(xw, sheet_name=sheet[:31], index=False)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- extracts
+def _filters(county, body, years) -> queries.Filters:
+    return queries.Filters(
+        county=county or None, years=years or None, bodies=(body,) if body else None
+    )
+
+
+def cells_frame(db, filters, lang: str = "zh") -> pd.DataFrame:
+    df = queries.report_cells(db, filters, columns=CELL_COLS)
+    df = df.sort_values(["county", "body", "year", "section", "key"], kind="stable")
+    label = "label_en" if lang == "en" else "label_zh"
+    return df.drop(columns=[c for c in ("label_zh", "label_en") if c != label]).rename(
+        columns={label: "label"}
+    )
+
+
+def reports_frame(db, filters, lang: str = "zh") -> pd.DataFrame:
+    return queries.report_list(db, filters, columns=REPORT_COLS)
+
+
+def findings_frame(db, filters, lang: str = "zh") -> pd.DataFrame:
+    df = queries.findings(db, filters, columns=FINDING_COLS)
+    keep = "message_en" if lang == "en" else "message_zh"
+    return df.drop(columns=[c for c in ("message_zh", "message_en") if c != keep]).rename(
+        columns={keep: "message"}
+    )
+
+
+def _analytics(name: str):
+    try:
+        from lib import analytics
+    except ImportError:
+        analytics = None
+    fn = getattr(analytics, name, None)
+    if fn is None:
+        raise GongkaiError("export", f"lib.analytics.{name} is not available in this version")
+    return fn
+
+
+def metrics_frame(db, filters, lang: str = "zh") -> pd.DataFrame:
+    return _analytics("metric_table")(db, filters)
+
+
+def supervision_frame(db, filters, lang: str = "zh") -> pd.DataFrame:
+    return _analytics("supervision_table")(db, filters, lang=lang)
+
+
+EXTRACTS = {
+    "cells": cells_frame,
+    "reports": reports_frame,
+    "findings": findings_frame,
+    "metrics": metrics_frame,
+    "supervision": supervision_frame,
+}
+
+
+def extract(db, what: str, county=None, body=None, years=None, lang="zh") -> pd.DataFrame:
+    """The extract `what` for the filters, column names in `lang`."""
+    if what not in EXTRACTS:
+        raise GongkaiError("export", f"unknown extract {what!r} (one of {', '.join(EXTRACTS)})")
+    if not Path(db).exists():
+        raise GongkaiError(str(db), "no database (run `python -m lib build-db` or ingest first)")
+    return localise(EXTRACTS[what](db, _filters(county, body, years), lang), lang)
+
+
+def export_to_file(
+    db, what: str, fmt: str, out, county=None, body=None, years=None, lang: str = "zh"
+) -> int:
+    """Write the extract to `out` (csv or xlsx). Returns the number of rows written."""
+    df = extract(db, what, county, body, years, lang)
+    if fmt == "csv":
+        data = csv_bytes(df)
+    elif fmt == "xlsx":
+        data = xlsx_bytes(df, sheet=what)
+    else:
+        raise GongkaiError(str(out), f"unknown format {fmt!r} (csv or xlsx)")
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as e:
+        raise GongkaiError(str(out), f"cannot write ({e.strerror or e})") from None
+    return len(df)
