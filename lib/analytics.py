@@ -361,17 +361,13 @@ def top_movers(
     with np.errstate(divide="ignore", invalid="ignore"):
         f["change_pct"] = (f["change"] / f["value_from"]).where(f["value_from"] != 0)
     has = f["value_from"].notna() & f["value_to"].notna()
-    big = (f.get("handled_from", np.nan) >= min_handled) & (
-        f.get("handled_to", np.nan) >= min_handled
-    )
-    same = (
-        (f["template_from"] == f["template_to"])
-        if "template_from" in f and not m.comparable
-        else True
-    )
-    f["status"] = np.select(
-        [~has, ~same, m.gated & ~big], ["no_value", "not_comparable", "too_few"], "rated"
-    )
+    nan = pd.Series(np.nan, index=f.index)
+    big = (f.get("handled_from", nan) >= min_handled) & (f.get("handled_to", nan) >= min_handled)
+    same = pd.Series(True, index=f.index)
+    if not m.comparable and "template_from" in f:
+        same = f["template_from"] == f["template_to"]
+    few = ~big if m.gated else pd.Series(False, index=f.index)
+    f["status"] = np.select([~has, ~same, few], ["no_value", "not_comparable", "too_few"], "rated")
     f.loc[f["status"] != "rated", ["change", "change_pct"]] = np.nan
     f["direction"] = np.where(f["change"] > 0, "up", np.where(f["change"] < 0, "down", "none"))
     f["abs_change"] = f["change"].abs()
