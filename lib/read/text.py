@@ -81,10 +81,10 @@ def read_text(data: bytes, name: str) -> Document:
 
 
 def _kind(line: str) -> str:
+    if line.startswith("\t") and "\t" not in line[1:]:
+        return "cell"  # an indented empty line is an empty cell
     if not line.strip():
         return "blank"
-    if line.startswith("\t"):
-        return "cell"
     s = line.strip()
     if s.count("|") >= 2 or (s.startswith("|") and s.endswith("|") and len(s) > 1):
         return "pipe"

@@ -1,0 +1,292 @@
+"""Real reports transformed into the variants seen in the wild; each must parse to the truth.
+
+The jiujianlou report states only zeros, so it is first *numbered*: its k-th value cell gets the
+value k. The cells are in the template's table order, so cell k belongs to the k-th key of
+lib.template.template_keys("2019"), which gives the expected value of every key independently
+of the parser.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from lib.errors import ParseError
+from lib.parse import parse_file
+from lib.template import template_keys
+
+FIX = Path(__file__).parent / "fixtures" / "reports"
+JIU = FIX / "jiujianlou-2020.txt"
+S4_KEYS = template_keys("2019")[-15:]
+
+
+def numbered() -> tuple[str, dict[str, float]]:
+    lines = JIU.read_text(encoding="utf-8").split("\n")
+    keys = template_keys("2019")
+    exp: dict[str, float] = {}
+    k = 0
+    for i, line in enumerate(lines):
+        if line == "\t0":
+            k += 1
+            lines[i] = f"\t{k}"
+            exp[keys[k - 1]] = k
+    assert k == len(keys)
+    return "\n".join(lines), exp
+
+
+def parse_bytes(data: bytes, name: str = "variant.txt"):
+    return parse_file(None, data=data, name=name)
+
+
+def assert_cells(rep, exp: dict[str, float]):
+    wrong = {k: (rep.cells.get(k), v) for k, v in exp.items() if rep.cells.get(k) != v}
+    assert wrong == {}
+
+
+def _replace_value(text: str, old: int, new: str) -> str:
+    out, n = re.subn(rf"(?m)^\t{old}$", "\t" + new, text)
+    assert n == 1
+    return out
+
+
+# ------------------------------------------------------------------ encodings and layouts
+@pytest.mark.parametrize(
+    ("encode", "encoding"),
+    [
+        (lambda t: t.encode("utf-8"), "utf-8"),
+        (lambda t: t.encode("utf-8-sig"), "utf-8-sig"),
+        (lambda t: t.encode("gbk"), "gb18030"),
+        (lambda t: t.encode("gb18030"), "gb18030"),
+        (lambda t: t.encode("utf-16"), "utf-16"),
+        (lambda t: t.encode("utf-16-le"), "utf-16-le"),
+        (lambda t: t.replace("\n", "\r\n").encode("utf-8"), "utf-8"),
+        (lambda t: t.replace("\n", "\r\n").encode("gbk"), "gb18030"),
+    ],
+    ids=["utf8", "utf8-bom", "gbk", "gb18030", "utf16-bom", "utf16le-nobom", "crlf", "gbk-crlf"],
+)
+def test_encodings(encode, encoding):
+    text, exp = numbered()
+    rep = parse_bytes(encode(text))
+    assert rep.encoding == encoding
+    assert (rep.body, rep.year, rep.template) == ("九间楼乡", 2020, "2019")
+    assert_cells(rep, exp)
+
+
+def _tables_to_pipes(text: str, markdown: bool) -> str:
+    """The tab-indented one-cell-per-line tables as pipe rows (| a | b |)."""
+    out: list[str] = []
+    row: list[str] = []
+    first = True
+    for line in text.split("\n") + [""]:
+        if line.startswith("\t"):
+            row.append(line[1:].strip())
+            continue
+        if row:
+            out.append("| " + " | ".join(row) + " |")
+            if markdown and first:
+                out.append("|" + "---|" * len(row))
+            first = False
+            row = []
+        if line.strip():
+            first = True
+            out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("markdown", [False, True], ids=["pipes", "markdown"])
+def test_pipe_and_markdown_tables(markdown):
+    text, exp = numbered()
+    rep = parse_bytes(_tables_to_pipes(text, markdown).encode())
+    assert_cells(rep, exp)
+
+
+def test_traditional_characters_and_changed_words():
+    from opencc import OpenCC
+
+    text, exp = numbered()
+    trad = OpenCC("s2t").convert(text).replace("文件", "檔案")
+    assert "收到和處理政府信息公開申請情況" in trad and "規範性檔案" in trad
+    rep = parse_bytes(trad.encode("utf-8"))
+    assert rep.template == "2019"
+    assert_cells(rep, exp)
+
+
+def test_full_width_digits():
+    text, exp = numbered()
+    fw = str.maketrans("0123456789", "０１２３４５６７８９")
+    text = "\n".join(ln.translate(fw) if ln.startswith("\t") else ln for ln in text.split("\n"))
+    assert_cells(parse_bytes(text.encode()), exp)
+
+
+def test_ordinals_with_dun_comma_and_half_width_brackets():
+    text, exp = numbered()
+    text = re.sub(r"(?m)^\t(\d)\.", r"\t\1、", text)
+    text = text.replace("（", "(").replace("）", ")")
+    assert_cells(parse_bytes(text.encode()), exp)
+
+
+def _s4_cut(text: str) -> tuple[str, str]:
+    """Text before section IV's table and after it (from section 五)."""
+    a = text.index("四、政府信息公开行政复议")
+    b = text.index("五、存在的主要问题")
+    head = text[:a] + "四、政府信息公开行政复议、行政诉讼情况\n"
+    return head, text[b:]
+
+
+def test_section4_as_one_line_of_15_numbers():
+    text, exp = numbered()
+    head, tail = _s4_cut(text)
+    line = " ".join(str(int(exp[k])) for k in S4_KEYS)
+    rep = parse_bytes((head + "行政复议 行政诉讼\n" + line + "\n" + tail).encode())
+    assert_cells(rep, exp)
+
+
+def test_section4_with_stacked_header_letters():
+    text, exp = numbered()
+    head, tail = _s4_cut(text)
+    stacked = (
+        "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+        "结 结 其 尚\n总\n果 果 他 未 结 结 其 尚 结 结 其 尚\n计\n"
+        "维 纠 结 审 果 果 他 未 总 果 果 他 未 总\n持 正 果 结 计 计\n"
+        "维 纠 结 审 维 纠 结 审\n持 正 果 结 持 正 果 结\n"
+    )
+    line = " ".join(str(int(exp[k])) for k in S4_KEYS)
+    rep = parse_bytes((head + stacked + line + "\n" + tail).encode())
+    assert_cells(rep, exp)
+
+
+# ------------------------------------------------------------------ label variants
+def test_page_footer_and_page_number_inside_tables():
+    text, exp = numbered()
+    marker = "\t（四）无法提供"
+    i = text.index(marker)
+    text = text[:i] + "— 5 —\n\n" + text[i:]
+    i = text.index("\t第二十条第（六）项")
+    text = text[:i] + "- 2 -\n\n" + text[i:]
+    assert_cells(parse_bytes(text.encode()), exp)
+
+
+def test_extra_provincial_row_is_kept_and_reported():
+    text, exp = numbered()
+    i = text.index("\t第二十条第（五）项")
+    text = text[:i] + "\t其他主动公开文件\n\t7\n\t8\n\t9\n\n" + text[i:]
+    rep = parse_bytes(text.encode())
+    assert_cells(rep, exp)
+    assert [e["label"] for e in rep.extra_rows] == ["其他主动公开文件"]
+    assert rep.extra_rows[0]["values"] == ["7", "8", "9"]
+    assert any(f.rule == "EXTRA_ROW" and f.severity == "info" for f in rep.findings)
+
+
+def test_blank_total_is_flagged_not_a_mismatch():
+    text, exp = numbered()
+    k = template_keys("2019").index("s3.new.total") + 1
+    text = _replace_value(text, k, "")
+    rep = parse_bytes(text.encode())
+    exp["s3.new.total"] = 0
+    assert_cells(rep, exp)
+    assert "s3.new.total" in rep.blank
+    f = [f for f in rep.findings if "s3.new.total" in f.keys]
+    assert [x.rule for x in f] == ["BLANK_TOTAL"]
+
+
+def test_bracketed_instructions_typos_and_truncated_labels():
+    text, exp = numbered()
+    text = text.replace("上一年项目数量", "上一年项目数量(指2019年事项数)")
+    text = text.replace("\t本年增/减", "\t本年增/减(增加用正值表示,减少用负值表示,如-8)")
+    text = text.replace("其他法律行政法规禁止公开", "其他法律行政止公开")
+    text = text.replace("\t行政复议", "\t行政法复议")
+    text = text.replace("（六）其他处理", "(六) 其他")
+    text = text.replace("对外公开总数量", "对外公开总数")
+    rep = parse_bytes(text.encode())
+    assert rep.template == "2019"
+    assert_cells(rep, exp)
+
+
+def test_annotation_negative_change_and_units_in_cells():
+    text, exp = numbered()
+    keys = template_keys("2019")
+    text = _replace_value(text, keys.index("s2.normative_docs.made") + 1, "22（其中修订 16 件）")
+    text = _replace_value(text, keys.index("s2.licensing.change") + 1, "-3")
+    text = _replace_value(text, keys.index("s2.procurement.amount") + 1, "25.1万元")
+    rep = parse_bytes(text.encode())
+    exp.update(
+        {"s2.normative_docs.made": 22, "s2.licensing.change": -3, "s2.procurement.amount": 251000}
+    )
+    assert_cells(rep, exp)
+    assert rep.units["s2.procurement.amount"] == "万元"
+
+
+def test_amount_without_unit_is_kept_and_flagged():
+    text, exp = numbered()
+    rep = parse_bytes(text.encode())
+    assert rep.units["s2.procurement.amount"] == "unknown"
+    assert any(f.rule == "UNIT" for f in rep.findings)
+
+
+@pytest.mark.parametrize("how", ["renumbered", "missing"])
+def test_headings_numbered_differently_or_missing(how):
+    text, exp = numbered()
+    if how == "renumbered":  # table II under 一、, III under 二、
+        text = text.replace("一、总体情况", "概述").replace("二、主动公开", "一、主动公开")
+        text = text.replace("三、收到和处理", "二、收到和处理")
+    else:
+        for h in ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"):
+            text = text.replace(h + "\n", "")
+        text = text.replace("四、政府信息公开行政复议、行政诉讼情况\n", "")
+    assert_cells(parse_bytes(text.encode()), exp)
+
+
+def test_not_a_report():
+    text = "关于做好秋季防火工作的通知\n各村委会：\n为切实做好今年秋季森林防火工作，现将有关事项通知如下。\n"
+    with pytest.raises(ParseError, match="not an annual report: no section 三 table found"):
+        parse_bytes(text.encode())
+
+
+# ------------------------------------------------------------------ text copied out of PDFs
+def _pdf_text(name: str) -> str:
+    with pdfplumber.open(FIX / name) as pdf:
+        return "\n".join(p.extract_text() or "" for p in pdf.pages)
+
+
+def _truth(name: str) -> dict:
+    return json.loads((FIX / (name.rsplit(".", 1)[0] + ".truth.json")).read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["hongze-district-gov-2023.pdf", "hongze-district-gov-2024.pdf", "huaian-city-gov-2024.pdf"],
+)
+def test_pdf_text_copied_into_a_text_file(name):
+    """Rows as lines, labels split over lines around their numbers, stacked IV headers."""
+    t = _truth(name)
+    rep = parse_bytes(_pdf_text(name).encode(), name.replace(".pdf", ".txt"))
+    assert (rep.year, rep.template) == (t["year"], t["template"])
+    assert rep.single_other is ("s3.other_misc.total" not in t["cells"])
+    assert_cells(rep, t["cells"])
+
+
+def test_page_number_glued_onto_a_cell_is_repaired_by_r2():
+    name = "huaian-city-gov-2024.pdf"
+    text = _pdf_text(name)
+    text = text.replace("746 12 0 0 10 1 769\n- 4 -", "746 12 0 0 10 1 7694")
+    assert "7694" in text
+    rep = parse_bytes(text.encode())
+    assert rep.cells["s3.unable_not_held.total"] == 769
+    assert any(f.rule == "MISREAD" for f in rep.findings)
+    assert not any(f.rule == "R2" for f in rep.findings)
+
+
+def test_2021_three_other_rows_are_summed_into_other():
+    name = "huaian-city-gov-2024.pdf"
+    rep = parse_bytes(_pdf_text(name).encode())
+    for col in ("natural", "total"):
+        parts = [
+            rep.cells[f"s3.{r}.{col}"]
+            for r in ("other_no_correction", "other_no_fee", "other_misc")
+        ]
+        assert rep.cells[f"s3.other.{col}"] == sum(parts)
+        assert f"s3.other.{col}" in rep.derived
