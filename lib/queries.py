@@ -194,3 +194,9 @@ def counties(db) -> list[str]:
     """Counties named in the registry."""
     df = read_df(db, "SELECT DISTINCT county FROM bodies WHERE county IS NOT NULL ORDER BY 1")
     return list(df["county"])
+
+
+def prose(db, report_id: int) -> pd.DataFrame:
+    """The prose sections (s1, s5, s6, …) of one stored report: section, text."""
+    sql = "SELECT section, text FROM prose WHERE report_id = ? ORDER BY section"
+    return read_df(db, sql, [int(report_id)])
