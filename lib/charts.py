@@ -438,4 +438,5 @@ def peer_bars(
             ],
         )
         .properties(height=40)
+        .resolve_scale(x="independent")
     )

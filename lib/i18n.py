@@ -174,6 +174,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "township.pick_body": ("请选择一个机关。", "Pick a body."),
     "township.deep_link": ("本页链接", "Link to this page"),
+    "prose.s1": ("一、总体情况", "I. Overview"),
+    "prose.s5": ("五、存在的主要问题及改进情况", "V. Main problems and improvements"),
+    "prose.s6": ("六、其他需要报告的事项", "VI. Other matters"),
+    "prose.s7": ("七、其他", "VII. Further sections"),
+    "township.cell_key": ("单元格", "Cell"),
+    "township.findings_on_cell": ("该单元格涉及的问题", "Findings on this cell"),
     "township.extra_rows": ("模板以外的行", "Rows outside the template"),
     # ---- quality
     "quality.title": ("数据质量", "Data quality"),

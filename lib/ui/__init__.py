@@ -1,0 +1,610 @@
+"""The only lib module that imports streamlit: page setup, shared filters, caching, errors, login.
+
+Pages call `run_page(name, render)`; `render(ctx)` gets a `Ctx` (database, language, filters)
+and lays the page out from lib calls. Everything here is about the UI; the numbers come from
+lib.analytics / lib.queries / lib.timeliness through `cached` (keyed on the database file's
+identity, so a new ingest — from the upload page or another process — shows up at once).
+
+Shared filters (county, years, body level, language) live in the URL (st.query_params) and in
+session state, so they survive page switches and a link reproduces the view.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+from lib import auth, store
+from lib.errors import GongkaiError
+from lib.i18n import LANGS, fmt_delta, fmt_value, level_label, t
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("gongkai.ui")
+
+# URL parameter names of the shared filters.
+QP_COUNTY, QP_Y0, QP_Y1, QP_LEVEL, QP_LANG = "county", "from", "to", "level", "lang"
+SHARED_QP = (QP_COUNTY, QP_Y0, QP_Y1, QP_LEVEL, QP_LANG)
+_SHADOW = "_gk_filters"  # session copy of the filters: survives widget clean-up on page switch
+PAGES = ("overview", "compare", "trends", "township", "quality", "export", "upload", "copied")
+
+
+# ---------------------------------------------------------------- paths
+def db_path() -> Path:
+    return Path(os.environ.get("GONGKAI_DB") or ROOT / "data" / "gongkai.duckdb")
+
+
+def sample_dir() -> Path:
+    return Path(os.environ.get("GONGKAI_SAMPLE") or ROOT / "data" / "sample")
+
+
+def secrets_path() -> Path:
+    return auth.default_secrets_path(ROOT)
+
+
+def page_file(name: str) -> str:
+    return f"pages/{name}.py"
+
+
+# ---------------------------------------------------------------- cached data access
+def identity() -> tuple | None:
+    return store.db_identity(db_path())
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_call(fn_id: str, ident, args: tuple, kwargs: dict):
+    mod, _, name = fn_id.partition(":")
+    obj = importlib.import_module(mod)
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return obj(*args, **kwargs)
+
+
+def cached(fn: Callable, *args, **kwargs):
+    """`fn(*args, **kwargs)`, cached until the database file changes (db_identity)."""
+    fn_id = f"{fn.__module__}:{fn.__qualname__}"
+    return _cached_call(fn_id, identity(), args, kwargs)
+
+
+def query(name: str, *args, **kwargs):
+    """A named lib.queries function (pages do not import lib.queries), cached."""
+    from lib import queries
+
+    return cached(getattr(queries, name), str(db_path()), *args, **kwargs)
+
+
+def timeliness(name: str, *args, **kwargs):
+    from lib import timeliness as tl
+
+    return cached(getattr(tl, name), str(db_path()), *args, **kwargs)
+
+
+def db_meta() -> dict:
+    return cached(store.meta, str(db_path())) if db_path().exists() else {}
+
+
+def report_source(report_id: int) -> tuple[str, bytes] | None:
+    return cached(store.report_source, str(db_path()), int(report_id))
+
+
+# ---------------------------------------------------------------- language and filters
+def current_lang() -> str:
+    lang = st.query_params.get(QP_LANG) or st.session_state.get(_SHADOW, {}).get("lang")
+    return lang if lang in LANGS else "zh"
+
+
+@dataclass
+class Ctx:
+    db: str
+    lang: str
+    page: str
+    county: str | None = None
+    years: tuple[int, int] | None = None
+    levels: tuple[str, ...] = ()
+    all_years: list[int] = field(default_factory=list)
+    empty: bool = True
+
+    def filters(self, **extra) -> dict:
+        """Filters for lib.analytics / lib.queries (dict form)."""
+        f: dict = {}
+        if self.county:
+            f["county"] = self.county
+        if self.years:
+            f["years"] = tuple(self.years)
+        if self.levels:
+            f["levels"] = tuple(self.levels)
+        f.update({k: v for k, v in extra.items() if v is not None})
+        return f
+
+    def params(self) -> dict[str, str | list[str]]:
+        """The shared filters as URL parameters (passed along on page switch)."""
+        p: dict[str, str | list[str]] = {QP_LANG: self.lang}
+        if self.county:
+            p[QP_COUNTY] = self.county
+        if self.years:
+            p[QP_Y0], p[QP_Y1] = str(self.years[0]), str(self.years[1])
+        if self.levels:
+            p[QP_LEVEL] = list(self.levels)
+        return p
+
+    def t(self, key: str, **kw) -> str:
+        return t(key, self.lang, **kw)
+
+    @property
+    def year_list(self) -> list[int]:
+        if not self.years:
+            return list(self.all_years)
+        return [y for y in self.all_years if self.years[0] <= y <= self.years[1]]
+
+
+def _int(v) -> int | None:
+    try:
+        return int(str(v))
+    except (TypeError, ValueError):
+        return None
+
+
+def _initial(options: dict) -> dict:
+    """Filter values from the URL, else this session's last values, else defaults."""
+    qp = st.query_params
+    shadow = st.session_state.get(_SHADOW, {})
+    out = dict(shadow)
+    if QP_COUNTY in qp:
+        out["county"] = qp[QP_COUNTY]
+    y0, y1 = _int(qp.get(QP_Y0)), _int(qp.get(QP_Y1))
+    if y0 is not None or y1 is not None:
+        out["years"] = (y0 or y1, y1 or y0)
+    if QP_LEVEL in qp:
+        out["levels"] = tuple(qp.get_all(QP_LEVEL))
+    if QP_LANG in qp:
+        out["lang"] = qp[QP_LANG]
+    # validate against what the database holds
+    counties = options["counties"]
+    if out.get("county") not in counties:
+        out["county"] = counties[0] if len(counties) == 1 else None
+    years = options["years"]
+    if years:
+        lo, hi = out.get("years") or (years[0], years[-1])
+        lo, hi = min(lo, hi), max(lo, hi)
+        lo = min(max(lo, years[0]), years[-1])
+        hi = min(max(hi, years[0]), years[-1])
+        out["years"] = (lo, hi)
+    else:
+        out["years"] = None
+    out["levels"] = tuple(v for v in out.get("levels", ()) if v in options["levels"])
+    out["lang"] = out.get("lang") if out.get("lang") in LANGS else "zh"
+    return out
+
+
+def _filter_options() -> dict:
+    reports = query("report_list") if db_path().exists() else None
+    if reports is None or reports.empty:
+        return {"counties": [], "years": [], "levels": []}
+    return {
+        "counties": sorted(str(c) for c in reports["county"].dropna().unique()),
+        "years": sorted(int(y) for y in reports["year"].dropna().unique()),
+        "levels": sorted(str(v) for v in reports["level"].dropna().unique()),
+    }
+
+
+def _sidebar(page: str) -> Ctx:
+    opts = _filter_options()
+    init = _initial(opts)
+    ss = st.session_state
+    # No widget keys: each widget's default comes from the URL / the session copy, so the
+    # filters survive page switches (Streamlit forgets the state of widgets it did not draw).
+    sb = st.sidebar
+    lang = (
+        sb.segmented_control(
+            t("filter.lang", "zh"),
+            options=list(LANGS),
+            default=init["lang"],
+            format_func=lambda v: {"zh": "中文", "en": "English"}[v],
+        )
+        or init["lang"]
+    )
+    sb.header(t("filter.header", lang))
+    all_label = t("filter.all_counties", lang)
+    county = None
+    if opts["counties"]:
+        choices = [None, *opts["counties"]]
+        county = sb.selectbox(
+            t("filter.county", lang),
+            options=choices,
+            index=choices.index(init["county"]),
+            format_func=lambda c: all_label if c is None else c,
+        )
+    years = None
+    if len(opts["years"]) > 1:
+        lo, hi = sb.select_slider(
+            t("filter.years", lang), options=opts["years"], value=tuple(init["years"])
+        )
+        years = (int(lo), int(hi))
+    elif opts["years"]:
+        years = (opts["years"][0], opts["years"][0])
+    levels: tuple[str, ...] = ()
+    if opts["levels"]:
+        levels = tuple(
+            sb.multiselect(
+                t("filter.level", lang),
+                options=opts["levels"],
+                default=list(init["levels"]),
+                format_func=lambda v: level_label(v, lang),
+                placeholder=t("common.all", lang),
+            )
+        )
+    ctx = Ctx(
+        db=str(db_path()),
+        lang=lang,
+        page=page,
+        county=county,
+        years=years,
+        levels=levels,
+        all_years=opts["years"],
+        empty=not opts["years"],
+    )
+    ss[_SHADOW] = {"county": county, "years": years, "levels": levels, "lang": lang}
+    sync_params(ctx.params(), drop=[k for k in SHARED_QP if k not in ctx.params()])
+    sb.caption(t("filter.share", lang))
+    return ctx
+
+
+def sync_params(params: dict, drop: list[str] | tuple[str, ...] = ()) -> None:
+    """Write parameters into the URL only where they changed (no needless reruns)."""
+    qp = st.query_params
+    for k in drop:
+        if k in qp:
+            del qp[k]
+    for k, v in params.items():
+        if v is None:
+            if k in qp:
+                del qp[k]
+            continue
+        cur = qp.get_all(k) if isinstance(v, list) else qp.get(k)
+        want = [str(x) for x in v] if isinstance(v, list) else str(v)
+        if cur != want:
+            qp[k] = want
+
+
+def page_link(ctx: Ctx, page: str, label: str, **params) -> None:
+    """A link to another page that carries the shared filters plus `params`."""
+    qp = {**ctx.params(), **{k: str(v) for k, v in params.items() if v is not None}}
+    st.page_link(page_file(page), label=label, query_params=qp)
+
+
+def switch_page(ctx: Ctx, page: str, **params) -> None:
+    qp = {**ctx.params(), **{k: str(v) for k, v in params.items() if v is not None}}
+    st.switch_page(page_file(page), query_params=qp)
+
+
+# ---------------------------------------------------------------- database bootstrap
+def ensure_db(lang: str) -> None:
+    """Build the database from the sample folder on first start (with a spinner)."""
+    db = db_path()
+    if db.exists() or not sample_dir().is_dir():
+        return
+    from lib.ingest import ensure_database
+
+    with st.spinner(t("app.building_db", lang)):
+        ensure_database(db, sample_dir())
+    st.cache_data.clear()
+
+
+# ---------------------------------------------------------------- login
+def _users() -> dict[str, str]:
+    users = dict(auth.load_users(secrets_path()))
+    try:  # users given through st.secrets (e.g. a hosting platform's secrets) count too
+        extra = st.secrets.get("gongkai", {}).get("users", {})
+        users.update({str(k): str(v) for k, v in dict(extra).items()})
+    except Exception:  # no secrets file at all: st.secrets raises on access
+        pass
+    return users
+
+
+def login(lang: str) -> str | None:
+    """The signed-in user's name, or None after showing the login form."""
+    ss = st.session_state
+    if ss.get("auth_user"):
+        c1, c2 = st.columns([4, 1])
+        c1.caption(t("upload.logged_in_as", lang, user=ss["auth_user"]))
+        if c2.button(t("login.logout", lang), key="logout"):
+            del ss["auth_user"]
+            st.rerun()
+        return ss["auth_user"]
+    users = _users()
+    st.info(t("login.required", lang))
+    if not users:
+        st.warning(t("login.no_users", lang))
+        return None
+    with st.form("login_form"):
+        user = st.text_input(t("login.user", lang), key="login_user")
+        pw = st.text_input(t("login.password", lang), type="password", key="login_password")
+        submitted = st.form_submit_button(t("login.submit", lang))
+    if submitted:
+        if auth.verify(users, user.strip(), pw):
+            ss["auth_user"] = user.strip()
+            st.rerun()
+        st.error(t("login.failed", lang))
+    return None
+
+
+def login_everywhere() -> bool:
+    return bool(auth.settings(secrets_path()).get("login_everywhere"))
+
+
+# ---------------------------------------------------------------- running a page
+def _show_error(lang: str, e: BaseException) -> None:
+    if isinstance(e, GongkaiError):
+        st.error(str(e))
+    else:
+        print("".join(traceback.format_exception(e)), file=sys.stderr)
+        st.error(t("app.error", lang, msg=f"{type(e).__name__}: {e}"))
+
+
+def run_page(name: str, render: Callable[[Ctx], None], *, needs_data: bool = True) -> None:
+    """Set the page up (database, banner, filters) and render it; errors become st.error."""
+    lang = current_lang()
+    try:
+        ensure_db(lang)
+        ctx = _sidebar(name)
+        lang = ctx.lang
+        st.title(t(f"page.{name}", lang))
+        if db_meta().get("origin") == "sample":
+            st.info(t("app.sample_banner", lang), icon="ℹ️")
+        if login_everywhere() and name != "upload" and not login(lang):
+            return
+        if needs_data and ctx.empty:
+            st.info(t("app.empty_db", lang))
+            return
+        render(ctx)
+    except GongkaiError as e:
+        _show_error(lang, e)
+    except Exception as e:  # the boundary: never a traceback on the page
+        _show_error(lang, e)
+
+
+# ---------------------------------------------------------------- small shared widgets
+def empty_state(ctx: Ctx, key: str, **kw) -> None:
+    st.info(t(key, ctx.lang, **kw))
+
+
+def param_choice(ctx: Ctx, name: str, options: list, default, **widget) -> object:
+    """A selectbox whose value is also the URL parameter `name` (shareable views)."""
+    key = widget.pop("key", f"p_{ctx.page}_{name}")
+    if not options:
+        return None
+    ss = st.session_state
+    raw = st.query_params.get(name)
+    by_text = {str(o): o for o in options}
+    if key not in ss or (
+        raw is not None and raw in by_text and str(ss[key]) != raw and ss.get(f"{key}__url") != raw
+    ):
+        ss[key] = by_text.get(raw, default if default in options else options[0])
+        ss[f"{key}__url"] = raw
+    elif ss[key] not in options:
+        ss[key] = default if default in options else options[0]
+    value = st.selectbox(options=options, key=key, **widget)
+    sync_params({name: str(value)})
+    ss[f"{key}__url"] = str(value)
+    return value
+
+
+def kpi(col, ctx: Ctx, mt, metric: str, year: int) -> None:
+    """A KPI card: the county figure in `year` and its change from the year before."""
+    from lib.metrics import METRIC, definition, label
+    from lib.ui import frames
+
+    m = METRIC[metric]
+    k = frames.kpi(mt, metric, year)
+    pct = m.unit == "%"
+    delta = None if k["change"] is None or _nan(k["change"]) else fmt_delta(k["change"], pct=pct)
+    color = {True: "normal", False: "inverse", None: "off"}[m.higher_is_better]
+    help_text = definition(metric, ctx.lang)
+    if m.is_rate and not _nan(k["den"]):
+        help_text += f" ({fmt_value(k['num'])} / {fmt_value(k['den'])})"
+    col.metric(
+        label(metric, ctx.lang),
+        fmt_value(k["value"], m.unit),
+        delta=delta,
+        delta_color=color,
+        help=help_text,
+    )
+
+
+def _nan(v) -> bool:
+    from lib.i18n import is_missing
+
+    return is_missing(v)
+
+
+def picked(event, fields: tuple[str, ...]) -> dict | None:
+    """The point picked in a chart (st.altair_chart(on_select="rerun")), or None."""
+    from lib.charts import PICK
+
+    try:
+        points = event.selection.get(PICK) or []
+    except AttributeError:
+        points = []
+    if not points:
+        return None
+    p = points[0]
+    return {f: p.get(f) for f in fields if f in p} or None
+
+
+def download(label: str, data: bytes, file_name: str, mime: str, key: str) -> None:
+    st.download_button(label, data=data, file_name=file_name, mime=mime, key=key)
+
+
+def table(df, lang: str, **kwargs) -> None:
+    """st.dataframe with i18n column names and no index."""
+    from lib.i18n import column_names
+
+    st.dataframe(df.rename(columns=column_names(df.columns, lang)), hide_index=True, **kwargs)
+
+
+def highlight_choice(ctx: Ctx, bodies: list[str], key: str) -> str | None:
+    """The body highlighted in every chart: from the box, a chart click, or the URL (?body=)."""
+    ss = st.session_state
+    pending = ss.pop(f"_pending_{key}", None)
+    url = st.query_params.get("body")
+    if pending in bodies:
+        ss[key] = pending
+    elif key not in ss:
+        ss[key] = url if url in bodies else None
+    elif ss[key] is not None and ss[key] not in bodies:
+        ss[key] = None
+    value = st.selectbox(
+        t("compare.highlight", ctx.lang),
+        options=[None, *bodies],
+        format_func=lambda b: "—" if b is None else b,
+        key=key,
+    )
+    sync_params({"body": value})
+    return value
+
+
+def take_pick(event, target_key: str, chart_key: str) -> None:
+    """A body clicked in a chart becomes the highlight (applied on the next run)."""
+    p = picked(event, ("body",))
+    body = p.get("body") if p else None
+    last = f"_{chart_key}_last_pick"
+    ss = st.session_state
+    if body != ss.get(last):
+        ss[last] = body
+        if body:
+            ss[f"_pending_{target_key}"] = body
+            st.rerun()
+
+
+def ranks_table(ctx: Ctx, df, unit: str, highlight: str | None) -> None:
+    """Ranks and percentiles, numbers formatted for people, the highlighted body marked."""
+    from lib.i18n import fmt_int
+
+    show = df.assign(
+        value=df["value"].map(lambda v: fmt_value(v, unit)),
+        rank=df["rank"].map(fmt_int),
+        percentile=df["percentile"].map(lambda v: fmt_int(round(v)) if not _nan(v) else "—"),
+        num=df["num"].map(fmt_int),
+        den=df["den"].map(fmt_int),
+    )
+    if df["den"].isna().all():
+        show = show.drop(columns=["den"])
+    show = show.rename(
+        columns={
+            "body": t("col.body", ctx.lang),
+            "value": t("col.value", ctx.lang),
+            "rank": t("col.rank", ctx.lang),
+            "percentile": t("col.percentile", ctx.lang),
+            "num": t("common.count", ctx.lang),
+            "den": "÷",
+            "status": t("col.status", ctx.lang),
+        }
+    )
+    body_col = t("col.body", ctx.lang)
+    styled = show.style.apply(
+        lambda r: (
+            ["background-color: #ffe8cc" if highlight and r[body_col] == highlight else ""] * len(r)
+        ),
+        axis=1,
+    )
+    st.dataframe(styled, hide_index=True, width="stretch", key=f"{ctx.page}_ranks")
+
+
+def section(ctx: Ctx):
+    """`with ui.section(ctx):` — an error inside shows as st.error; the rest of the page renders."""
+    return _Section(ctx.lang)
+
+
+class _Section:
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc is None or not isinstance(exc, Exception):
+            return False  # Streamlit's own control flow (rerun, stop) passes through
+        _show_error(self.lang, exc)
+        return True
+
+
+FINDING_STYLE = "background-color: #ffc9c9; color: #862e2e; font-weight: 600"
+BLANK_STYLE = "background-color: #f1f3f5; color: #868e96; font-style: italic"
+
+
+def report_table(values, keys, marked: set[str], blanks: set[str], key: str) -> str | None:
+    """One table of a report as printed, cells breaking a rule in red, blank cells grey.
+
+    Returns the canonical key of the cell the user selected (for its provenance), or None.
+    """
+    from lib.i18n import fmt_int
+
+    def style(_df):
+        return keys.apply(
+            lambda col: col.map(
+                lambda k: FINDING_STYLE if k in marked else BLANK_STYLE if k in blanks else ""
+            )
+        ).set_axis(values.columns, axis=1)
+
+    styled = values.style.format(fmt_int).apply(style, axis=None)
+    event = st.dataframe(
+        styled,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-cell",
+        key=key,
+    )
+    try:
+        cells = event.selection.cells
+    except AttributeError:
+        cells = []
+    if not cells:
+        return None
+    row, col = cells[0][0], cells[0][1]
+    if col not in values.columns or not 0 <= int(row) < len(values):
+        return None
+    return keys.iloc[int(row), list(values.columns).index(col)]
+
+
+def provenance_panel(ctx: Ctx, cells, found, marked: dict, picked: str | None) -> None:
+    """Where a number was read: the cell picked in a table, or chosen in the box."""
+    from lib.i18n import fmt_int
+    from lib.template import KEYS
+
+    keys = [k for k in cells["key"] if k in KEYS]
+    if not keys:
+        return
+
+    def name(k: str) -> str:
+        key = KEYS[k]
+        return f"{key.label_en if ctx.lang == 'en' else key.label_zh} ({k})"
+
+    st.markdown(f"**{t('township.provenance', ctx.lang)}**")
+    choice = st.selectbox(
+        t("township.provenance_pick", ctx.lang),
+        options=keys,
+        index=keys.index(picked) if picked in keys else None,
+        format_func=name,
+        key=f"tw_prov_{picked or ''}",
+    )
+    k = picked or choice
+    if not k:
+        return
+    row = cells[cells["key"] == k].iloc[0]
+    lines = [f"{name(k)} = **{fmt_int(row['value'])}**"]
+    if row.get("blank"):
+        lines.append(t("township.blank", ctx.lang))
+    where = row.get("provenance") or "—"
+    lines.append(t("township.provenance_at", ctx.lang, where=where))
+    st.info("  \n".join(lines))
+    for i in marked.get(k, []):
+        f = found.iloc[i]
+        st.caption(f"{f['rule']}: {f['message_en'] if ctx.lang == 'en' else f['message_zh']}")

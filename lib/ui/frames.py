@@ -1,0 +1,215 @@
+"""Display shaping for the pages (no streamlit here): analytics frames → what a chart or
+table shows. Numbers are never recomputed here; they come from lib.analytics and are only
+selected, relabelled and laid out (report tables re-rendered from stored cells).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from lib import analytics
+from lib.i18n import t
+from lib.metrics import COMPOSITIONS, METRIC, label
+from lib.template import S2, S3_COLUMNS, S4_GROUPS, S4_OUTCOMES, s3_rows
+
+STATUS_CODES = ("filed", "findings", "revised", "missing")
+
+
+def status_labels(lang: str) -> dict[str, str]:
+    return {s: t(f"status.{s}", lang) for s in STATUS_CODES}
+
+
+def composition_labels(kind: str, lang: str) -> dict[str, str]:
+    return {c: (en if lang == "en" else zh) for c, _k, zh, en in COMPOSITIONS[kind]}
+
+
+def kpi(mt: pd.DataFrame, metric: str, year: int) -> dict:
+    """County figure of `metric` in `year` and its change from the year before."""
+    tot = analytics.county_totals(mt, metric, by=("year",))
+    yy = analytics.yoy(tot, metric, keys=())
+    row = yy[yy["year"] == year]
+    if row.empty:
+        return {"value": None, "change": None, "prev": None, "num": None, "den": None}
+    r = row.iloc[0]
+    return {
+        "value": r["value"],
+        "change": r["change"],
+        "prev": r.get("prev_value"),
+        "num": r.get("num"),
+        "den": r.get("den"),
+    }
+
+
+def county_series(mt: pd.DataFrame, metrics: tuple[str, ...], lang: str) -> pd.DataFrame:
+    """County figures per year, one series per metric (year, series, value)."""
+    frames = []
+    for mid in metrics:
+        tot = analytics.county_totals(mt, mid, by=("year",))
+        frames.append(
+            pd.DataFrame({"year": tot["year"], "series": label(mid, lang), "value": tot["value"]})
+        )
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def body_series(
+    mt: pd.DataFrame, metric: str, bodies: list[str], years: list[int], lang: str
+) -> pd.DataFrame:
+    """County figure plus the chosen bodies over `years`; a year without a report stays empty."""
+    tot = analytics.county_totals(mt, metric, by=("year",))
+    county = t("common.county_total", lang)
+    if not METRIC[metric].is_rate:
+        county = t("common.county_median", lang)
+        tot = tot.assign(value=tot["median"])
+    frames = [pd.DataFrame({"year": tot["year"], "series": county, "value": tot["value"]})]
+    for b in bodies:
+        sel = mt[mt["body"] == b][["year", metric]].rename(columns={metric: "value"})
+        grid = pd.DataFrame({"year": years}).merge(sel, on="year", how="left")
+        frames.append(grid.assign(series=b)[["year", "series", "value"]])
+    out = pd.concat(frames, ignore_index=True)
+    return out[out["year"].isin(years)]
+
+
+def filing_grid(
+    reports: pd.DataFrame, revisions: pd.DataFrame, bodies: pd.DataFrame, years: list[int]
+) -> pd.DataFrame:
+    """Body × year: filed / has findings / revised / missing (expected = registry × years)."""
+    names = sorted(set(bodies["name"]) | set(reports["body"])) if len(bodies) else []
+    if not names or not years:
+        return pd.DataFrame(columns=["body", "year", "status", "report_id"])
+    grid = pd.MultiIndex.from_product([names, years], names=["body", "year"]).to_frame(False)
+    cur = reports[["body", "year", "report_id", "findings"]]
+    grid = grid.merge(cur, on=["body", "year"], how="left")
+    versions = revisions.groupby(["body", "year"]).size().rename("versions").reset_index()
+    grid = grid.merge(versions, on=["body", "year"], how="left")
+    status = pd.Series("filed", index=grid.index)
+    status[grid["versions"].fillna(0) > 1] = "revised"
+    status[grid["findings"].fillna(0) > 0] = "findings"
+    status[grid["report_id"].isna()] = "missing"
+    grid["status"] = status
+    return grid[["body", "year", "status", "report_id"]]
+
+
+def ranks_table(rk: pd.DataFrame, lang: str, unit: str) -> pd.DataFrame:
+    """The ranks frame for display: body, value, rank, percentile, status (localised)."""
+    status = {
+        "rated": "",
+        "too_few": t("common.too_few", lang),
+        "no_value": "—",
+    }
+    out = pd.DataFrame(
+        {
+            "body": rk["body"],
+            "value": rk["value"],
+            "rank": rk["rank"],
+            "percentile": rk["percentile"],
+            "num": rk["num"],
+            "den": rk["den"],
+            "status": rk["status"].map(status),
+        }
+    )
+    return out
+
+
+# ---------------------------------------------------------------- one report as its tables
+def _cell_maps(cells: pd.DataFrame) -> tuple[dict, dict, dict]:
+    value = dict(zip(cells["key"], cells["value"]))
+    blank = dict(zip(cells["key"], cells["blank"])) if "blank" in cells else {}
+    prov = dict(zip(cells["key"], cells["provenance"])) if "provenance" in cells else {}
+    return value, blank, prov
+
+
+def finding_keys(findings: pd.DataFrame) -> dict[str, list[int]]:
+    """Canonical key -> positions of the findings that name it."""
+    out: dict[str, list[int]] = {}
+    for i, raw in enumerate(findings.get("keys", pd.Series(dtype=str))):
+        try:
+            keys = json.loads(raw) if isinstance(raw, str) else list(raw or [])
+        except (ValueError, TypeError):
+            keys = [k.strip() for k in str(raw).split(",") if k.strip()]
+        for k in keys:
+            out.setdefault(str(k), []).append(i)
+    return out
+
+
+def report_tables(
+    cells: pd.DataFrame, template: str, lang: str, single_other: bool | None = None
+) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Sections II (one table per 第二十条 item: "s2.1", "s2.5", …), III and IV as in the
+    report's template: {name: (values, keys)}.
+
+    `values` holds the stored numbers (None where the report has no such cell), `keys` the
+    canonical key of each cell (same shape) so the page can mark findings and show provenance.
+    """
+    value, _blank, _prov = _cell_maps(cells)
+    zh = lang != "en"
+    out: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+    tpl = template if template in S2 else "2021"
+    for g in S2[tpl]:
+        index = [r.zh if zh else r.en for r in g.rows]
+        cols = [c.zh if zh else c.en for c in g.columns]
+        vals = [[value.get(f"s2.{r.code}.{c.code}") for c in g.columns] for r in g.rows]
+        ks = [[f"s2.{r.code}.{c.code}" for c in g.columns] for r in g.rows]
+        out[f"s2.{g.code}"] = (
+            pd.DataFrame(vals, index=index, columns=cols),
+            pd.DataFrame(ks, index=index, columns=cols),
+        )
+    if single_other is None:
+        single_other = not any(k.startswith("s3.other_misc.") for k in value)
+    r3 = s3_rows(tpl, single_other)
+    vals = [[value.get(f"s3.{r.code}.{c.code}") for c in S3_COLUMNS] for r in r3]
+    ks = [[f"s3.{r.code}.{c.code}" for c in S3_COLUMNS] for r in r3]
+    cols = [c.zh if zh else c.en for c in S3_COLUMNS]
+    index = [r.zh if zh else r.en for r in r3]
+    out["s3"] = (
+        pd.DataFrame(vals, index=index, columns=cols),
+        pd.DataFrame(ks, index=index, columns=cols),
+    )
+    vals4 = [[value.get(f"s4.{g.code}_{c.code}") for c in S4_OUTCOMES] for g in S4_GROUPS]
+    ks4 = [[f"s4.{g.code}_{c.code}" for c in S4_OUTCOMES] for g in S4_GROUPS]
+    index4 = [g.zh if zh else g.en for g in S4_GROUPS]
+    cols4 = [c.zh if zh else c.en for c in S4_OUTCOMES]
+    out["s4"] = (
+        pd.DataFrame(vals4, index=index4, columns=cols4),
+        pd.DataFrame(ks4, index=index4, columns=cols4),
+    )
+    return out
+
+
+def metric_years(mt_body: pd.DataFrame, metrics: tuple[str, ...], lang: str) -> pd.DataFrame:
+    """One body's metrics per year, formatted for people (years as rows)."""
+    from lib.i18n import fmt_value
+
+    out = pd.DataFrame({t("col.year", lang): mt_body["year"].astype(int).astype(str)})
+    for mid in metrics:
+        if mid in mt_body:
+            out[label(mid, lang)] = mt_body[mid].map(lambda v, u=METRIC[mid].unit: fmt_value(v, u))
+    return out.reset_index(drop=True)
+
+
+def peer_frame(gap: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
+    """peer_gap rows of one year: metric label, the body's value, county median, gap."""
+    from lib.i18n import fmt_value
+
+    g = gap[gap["year"] == year]
+    units = g["metric"].map(lambda m: METRIC[m].unit)
+    return pd.DataFrame(
+        {
+            t("common.metric", lang): g["metric"].map(lambda m: label(m, lang)),
+            t("common.body", lang): [fmt_value(v, u) for v, u in zip(g["value"], units)],
+            t("common.county_median", lang): [fmt_value(v, u) for v, u in zip(g["median"], units)],
+            "Δ": [fmt_value(v, u) for v, u in zip(g["gap"], units)],
+        }
+    ).reset_index(drop=True)
+
+
+def peer_chart_frame(gap: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
+    g = gap[gap["year"] == year]
+    return pd.DataFrame(
+        {
+            "metric": g["metric"].map(lambda m: label(m, lang)),
+            "body": g["value"].astype(float),
+            "median": g["median"].astype(float),
+        }
+    )

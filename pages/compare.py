@@ -1,0 +1,91 @@
+"""乡镇对比 Compare: ranked bars with the county median, heatmap, scatter, ranks table.
+
+Clicking a body in any chart (or choosing it in the box) highlights it in every chart.
+"""
+
+import streamlit as st
+
+from lib import analytics, charts, ui
+from lib.metrics import METRIC, comparability_text, definition, label, report_metrics
+from lib.ui import frames
+
+DEFAULT_X, DEFAULT_Y = "new", "disclosure_rate"
+
+
+def render(ctx: ui.Ctx) -> None:
+    metric_ids = [m.id for m in report_metrics()]
+    c1, c2, c3 = st.columns([2, 1, 2])
+    with c1:
+        metric = ui.param_choice(
+            ctx,
+            "metric",
+            metric_ids,
+            DEFAULT_X,
+            label=ctx.t("compare.metric"),
+            format_func=lambda m: label(m, ctx.lang),
+            key="cmp_metric",
+        )
+    years = ctx.year_list
+    with c2:
+        year = ui.param_choice(
+            ctx, "year", years[::-1], years[-1], label=ctx.t("compare.year"), key="cmp_year"
+        )
+    m = METRIC[metric]
+    st.caption(f"{definition(metric, ctx.lang)} · {comparability_text(m, ctx.lang)}")
+
+    mt = ui.cached(analytics.metric_table, ctx.db, ctx.filters())
+    bodies = sorted(mt["body"].unique()) if len(mt) else []
+    with c3:
+        highlight = ui.highlight_choice(ctx, bodies, key="cmp_highlight")
+
+    this_year = mt[mt["year"] == year]
+    if this_year.empty or this_year[metric].notna().sum() == 0:
+        ui.empty_state(ctx, "compare.no_data", year=year)
+        return
+    total = analytics.county_totals(this_year, metric, by=("year",))
+    median = total["median"].iloc[0] if len(total) else None
+    name = label(metric, ctx.lang)
+    st.caption(ctx.t("compare.select_help"))
+
+    st.subheader(ctx.t("compare.bar"))
+    ev = st.altair_chart(
+        charts.ranked_bar(
+            this_year, metric, name, unit=m.unit, median=median, highlight=highlight,
+            lang=ctx.lang,
+        ),
+        width="stretch", on_select="rerun", key="cmp_bar",
+    )  # fmt: skip
+    ui.take_pick(ev, "cmp_highlight", "cmp_bar")
+
+    st.subheader(ctx.t("compare.heatmap"))
+    ev = st.altair_chart(
+        charts.heatmap(mt, metric, name, unit=m.unit, highlight=highlight, lang=ctx.lang),
+        width="stretch", on_select="rerun", key="cmp_heat",
+    )  # fmt: skip
+    ui.take_pick(ev, "cmp_highlight", "cmp_heat")
+
+    st.subheader(ctx.t("compare.scatter"))
+    other = ui.param_choice(
+        ctx,
+        "metric_y",
+        [x for x in metric_ids if x != metric],
+        DEFAULT_Y if metric != DEFAULT_Y else DEFAULT_X,
+        label=ctx.t("compare.metric_y"),
+        format_func=lambda x: label(x, ctx.lang),
+        key="cmp_metric_y",
+    )
+    ev = st.altair_chart(
+        charts.scatter(
+            this_year, metric, other, name, label(other, ctx.lang), x_unit=m.unit,
+            y_unit=METRIC[other].unit, highlight=highlight, lang=ctx.lang,
+        ),
+        width="stretch", on_select="rerun", key="cmp_scatter",
+    )  # fmt: skip
+    ui.take_pick(ev, "cmp_highlight", "cmp_scatter")
+
+    st.subheader(ctx.t("compare.table"))
+    rk = analytics.ranks(mt, metric, year=year)
+    ui.ranks_table(ctx, frames.ranks_table(rk, ctx.lang, m.unit), m.unit, highlight)
+
+
+ui.run_page("compare", render)

@@ -1,0 +1,73 @@
+"""总览 Overview: KPI cards with year-over-year deltas, county trends, the filing grid."""
+
+import streamlit as st
+
+from lib import analytics, charts, timeliness, ui
+from lib.i18n import fmt_int
+from lib.ui import frames
+
+KPIS = ("new", "disclosure_rate", "reviews", "lawsuits", "review_correction_rate")
+COUNT_TRENDS = ("new", "handled", "carried_forward")
+RATE_TRENDS = ("disclosure_rate", "not_held_rate")
+
+
+def render(ctx: ui.Ctx) -> None:
+    years = ctx.year_list
+    year = ui.param_choice(
+        ctx, "year", years[::-1], years[-1], label=ctx.t("overview.year"), key="ov_year"
+    )
+    mt = ui.cached(analytics.metric_table, ctx.db, ctx.filters())
+    grid = ui.cached(timeliness.filing_table, ctx.db, ctx.filters())
+    if mt.empty and grid.empty:
+        ui.empty_state(ctx, "app.no_data_filter")
+        return
+
+    cards = st.columns(len(KPIS) + 2)
+    filing = timeliness.filing_summary(grid[grid["year"] == year]) if len(grid) else None
+    filed = int(filing["filed_expected"].sum()) if filing is not None else 0
+    expected = int(filing["expected"].sum()) if filing is not None else 0
+    cards[0].metric(
+        ctx.t("kpi.filed"),
+        ctx.t("common.of", a=fmt_int(filed), b=fmt_int(expected)),
+        help=ctx.t("quality.missing") + ": " + fmt_int(expected - filed),
+    )
+    for col, mid in zip(cards[1:], KPIS):
+        ui.kpi(col, ctx, mt, mid, year)
+    with_findings = int(filing["with_findings"].sum()) if filing is not None else 0
+    cards[-1].metric(ctx.t("kpi.with_findings"), fmt_int(with_findings))
+
+    st.subheader(ctx.t("overview.trend"))
+    if mt.empty:
+        ui.empty_state(ctx, "app.no_data_filter")
+    else:
+        left, right = st.columns(2)
+        for col, metrics in ((left, COUNT_TRENDS), (right, RATE_TRENDS)):
+            data = frames.county_series(mt, metrics, ctx.lang)
+            unit = "%" if metrics is RATE_TRENDS else "count"
+            col.altair_chart(
+                charts.trend_lines(data, "value", "", unit=unit, lang=ctx.lang),
+                width="stretch",
+            )
+
+    st.subheader(ctx.t("overview.grid"))
+    st.caption(ctx.t("overview.grid_help"))
+    if grid.empty:
+        ui.empty_state(ctx, "app.no_data_filter")
+        return
+    event = st.altair_chart(
+        charts.filing_grid(grid, status_labels=frames.status_labels(ctx.lang), lang=ctx.lang),
+        width="stretch",
+        on_select="rerun",
+        key="ov_grid",
+    )
+    point = ui.picked(event, ("body", "year"))
+    if point and point.get("body"):
+        ui.switch_page(ctx, "township", body=point["body"], year=point.get("year"))
+    bodies = sorted(grid["body"].unique())
+    links = st.columns(min(4, len(bodies)))
+    for i, body in enumerate(bodies):
+        with links[i % len(links)]:
+            ui.page_link(ctx, "township", body, body=body, year=year)
+
+
+ui.run_page("overview", render)

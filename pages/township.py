@@ -1,0 +1,131 @@
+"""乡镇详情 Township: one body's metrics per year, its report re-rendered with findings marked,
+where each number was read, prose, revisions, the source file, and the county median.
+
+Shareable: ?body=…&year=… (st.query_params).
+"""
+
+import streamlit as st
+
+from lib import analytics, charts, ui
+from lib.template import RULE
+from lib.ui import frames
+
+KEY_METRICS = ("new", "handled", "disclosure_rate", "not_held_rate", "reviews", "lawsuits")
+PEER_METRICS = ("new", "disclosure_rate", "not_held_rate", "backlog_ratio", "reviews")
+PROSE = ("s1", "s5", "s6", "s7")
+
+
+def render(ctx: ui.Ctx) -> None:
+    reports = ui.query("report_list", ctx.filters())
+    bodies = sorted(reports["body"].unique())
+    if not bodies:
+        ui.empty_state(ctx, "app.no_data_filter")
+        return
+    c1, c2 = st.columns([2, 1])
+    with c1:
+        body = ui.param_choice(
+            ctx, "body", bodies, bodies[0], label=ctx.t("township.body"), key="tw_body"
+        )
+    mine = reports[reports["body"] == body]
+    years = sorted(int(y) for y in mine["year"])
+    with c2:
+        year = ui.param_choice(
+            ctx, "year", years[::-1], years[-1], label=ctx.t("township.year"), key="tw_year"
+        )
+    rep = mine[mine["year"] == year].iloc[0]
+    rid = int(rep["report_id"])
+    st.caption(
+        " · ".join(
+            str(x)
+            for x in (
+                ctx.t("township.template", tpl=rep["template"]),
+                rep["format"],
+                rep["source"],
+                rep.get("published") or "",
+            )
+            if x
+        )
+    )
+
+    mt = ui.cached(analytics.metric_table, ctx.db, ctx.filters())
+    mt_body = mt[mt["body"] == body]
+    with ui.section(ctx):
+        st.subheader(ctx.t("township.key_metrics"))
+        cards = st.columns(len(KEY_METRICS))
+        for col, mid in zip(cards, KEY_METRICS):
+            ui.kpi(col, ctx, mt_body, mid, year)
+        st.dataframe(
+            frames.metric_years(mt_body, KEY_METRICS + ("findings",), ctx.lang), hide_index=True
+        )
+
+    one = ctx.filters(bodies=(body,)) | {"years": (year, year)}
+    with ui.section(ctx):
+        st.subheader(ctx.t("township.report", year=year))
+        cells = ui.query("report_cells", one, columns=("key", "value", "blank", "provenance"))
+        found = ui.query("findings", one)
+        marked = frames.finding_keys(found)
+        blanks = set(cells.loc[cells["blank"].astype(bool), "key"])
+        if marked:
+            st.caption(ctx.t("township.highlight_note"))
+        tables = frames.report_tables(cells, str(rep["template"]), ctx.lang)
+        picked = None
+        for name, (values, keys) in tables.items():
+            if name.startswith("s2."):
+                if name == "s2.1":
+                    st.markdown(f"**{ctx.t('township.s2')}**")
+            else:
+                st.markdown(f"**{ctx.t('township.' + name)}**")
+            sel = ui.report_table(values, keys, set(marked), blanks, key=f"tw_{name}_{rid}")
+            picked = sel or picked
+        ui.provenance_panel(ctx, cells, found, marked, picked)
+
+        st.subheader(ctx.t("township.findings"))
+        if found.empty:
+            st.success(ctx.t("township.no_findings"))
+        for _, f in found.iterrows():
+            msg = f["message_en"] if ctx.lang == "en" else f["message_zh"]
+            rule = RULE.get(f["rule"])
+            text = f"**{f['rule']}** · {ctx.t('severity.' + str(f['severity']))} — {msg}"
+            if rule is not None:
+                text += f"  \n{rule.en if ctx.lang == 'en' else rule.zh}"
+            if str(f["severity"]) == "error":
+                st.error(text, icon="⚠️")
+            else:
+                st.warning(text)
+
+    with ui.section(ctx):
+        st.subheader(ctx.t("township.prose"))
+        prose = ui.query("prose", rid)
+        for _, p in prose.iterrows():
+            sec = str(p["section"])
+            if sec in PROSE:
+                with st.expander(ctx.t(f"prose.{sec}"), expanded=sec == "s1"):
+                    st.write(p["text"])
+
+    with ui.section(ctx):
+        st.subheader(ctx.t("township.revisions"))
+        rev = ui.query("revisions", ctx.filters(bodies=(body,)) | {"years": (year, year)})
+        ui.table(
+            rev[["report_id", "source", "format", "ingested_at", "ingested_by", "current"]],
+            ctx.lang,
+        )
+        src = ui.report_source(rid)
+        if src:
+            ui.download(ctx.t("township.download"), src[1], src[0], "application/octet-stream",
+                        key=f"tw_src_{rid}")  # fmt: skip
+
+    with ui.section(ctx):
+        st.subheader(ctx.t("township.vs_median"))
+        gap = analytics.peer_gap(mt, body, PEER_METRICS)
+        st.dataframe(frames.peer_frame(gap, year, ctx.lang), hide_index=True)
+        st.altair_chart(
+            charts.peer_bars(
+                frames.peer_chart_frame(gap, year, ctx.lang), "",
+                body_label=body, median_label=ctx.t("common.county_median"), lang=ctx.lang,
+            ),
+            width="stretch",
+        )  # fmt: skip
+    st.caption(ctx.t("township.deep_link") + f": ?body={body}&year={year}")
+
+
+ui.run_page("township", render)
