@@ -290,3 +290,4 @@ def test_2021_three_other_rows_are_summed_into_other():
         ]
         assert rep.cells[f"s3.other.{col}"] == sum(parts)
         assert f"s3.other.{col}" in rep.derived
+        assert f"s3.other.{col}" not in rep.blank

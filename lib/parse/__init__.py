@@ -139,6 +139,7 @@ def parse_document(doc: Document) -> Report:
             key = f"s3.other.{col.code}"
             rep.cells[key] = sum(rep.cells[p] for p in parts)
             rep.derived.add(key)
+            rep.blank.discard(key)
             if all(p in rep.blank for p in parts):
                 rep.blank.add(key)
             rep.provenance[key] = "derived: sum of （六） rows 1-3"

@@ -31,6 +31,10 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few damaged bytes is still UTF-8 (GB18030 would turn it all into mojibake).
+    loose = data.decode("utf-8", errors="replace")
+    if loose.count("\ufffd") <= max(2, len(loose) // 100) and _cjk_share(loose) > 0.05:
+        return loose, "utf-8"
     head = data[:4096]
     if len(head) >= 8 and (head[1::2].count(0) > 0.3 * len(head[1::2])):
         return data.decode("utf-16-le", errors="replace"), "utf-16-le"
@@ -48,6 +52,11 @@ def decode(data: bytes) -> tuple[str, str]:
         enc = "gb18030" if enc in _GB_FAMILY else best.encoding
         return data.decode(enc, errors="replace"), enc
     return data.decode("gb18030", errors="replace"), "gb18030"
+
+
+def _cjk_share(text: str) -> float:
+    sample = text[:20000]
+    return sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") / max(1, len(sample))
 
 
 def _garbage(text: str) -> bool:
