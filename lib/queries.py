@@ -173,10 +173,8 @@ def ingest_log(db, limit: int | None = None, result: str | None = None) -> pd.Da
     where, params = "", []
     if result:
         where, params = " WHERE result = ?", [result]
-    sql = (
-        f'SELECT log_id, at, "user", file, sha256, result, reason, report_id FROM ingest_log{where}'
-    )
-    sql += " ORDER BY at DESC, log_id DESC"
+    sql = f"SELECT log_id, logged_at, user_name, file, sha256, result, reason, report_id FROM ingest_log{where}"
+    sql += " ORDER BY logged_at DESC, log_id DESC"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
