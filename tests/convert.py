@@ -44,7 +44,7 @@ def truth(name: str) -> dict:
 # ------------------------------------------------------------ expectations from the truth
 
 
-def _shown(t: dict, key: str) -> str:
+def shown(t: dict, key: str) -> str:
     """The cell text the source prints for a key: '' for a blank, else the number."""
     if key in t.get("blank_keys", ()):
         return ""
@@ -60,11 +60,11 @@ def truth_s3_rows(t: dict) -> list[tuple[str, ...]]:
             code = k.split(".")[1]
             if code not in codes:
                 codes.append(code)
-    return [tuple(_shown(t, f"s3.{c}.{col}") for col in S3_COLS) for c in codes]
+    return [tuple(shown(t, f"s3.{c}.{col}") for col in S3_COLS) for c in codes]
 
 
 def truth_s4_row(t: dict) -> tuple[str, ...]:
-    return tuple(_shown(t, k) for k in S4_KEYS)
+    return tuple(shown(t, k) for k in S4_KEYS)
 
 
 def is_number(s: str) -> bool:
@@ -72,14 +72,14 @@ def is_number(s: str) -> bool:
 
 
 def s3_value_rows(doc) -> list[tuple[str, ...]]:
-    """Rows of any table ending in 7 value cells (numbers or blanks) after a text label."""
+    """Rows of any table ending in 7 value cells (numbers or blanks) after a label."""
     out = []
     for t in doc.tables:
         for r in t.rows:
             r = list(r)
             while r and not r[-1].strip():  # text layouts leave short rows, padded on the right
                 r.pop()
-            if len(r) < 8 or not r[-8].strip() or is_number(r[-8]):
+            if len(r) < 8 or is_number(r[-8]) or not any(c.strip() for c in r[:-7]):
                 continue
             tail = [c.strip() for c in r[-7:]]
             if all(c == "" or is_number(c) for c in tail) and any(tail):

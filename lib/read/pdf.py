@@ -1,0 +1,209 @@
+"""PDF reader (pdfplumber): ruled tables by geometry plus the text outside them, per page.
+
+Choices, learnt from the real reports:
+- Cell text comes from the cell's own rectangle, so a page number printed under a table never
+  glues onto a cell (plain text extraction of huaian-city-gov-2024 reads '7696' for 769).
+- Merged cells are expanded from the geometry: a slot without its own cell takes the text of
+  the cell rectangle that covers it (pdfplumber leaves it None).
+- Some editors (Jisupdf) paint a white, unstroked rectangle behind every line of prose (and
+  behind table cells, where they sometimes carry the only cell border). Tables are found with
+  all edges, then leading/trailing rows that no visible rule bounds are given back as prose.
+- One-column tables (a ruled box around prose) are read as paragraphs.
+- A table continued on the next page is emitted as the next Table (its own page in `where`);
+  the parser treats consecutive tables of a section as one row stream. Tables are not merged
+  here because a continued page often repeats or drops header rows.
+- Lines that are only a page number ('— 5 —', '第 5 页') in the top/bottom margin are dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pdfplumber
+
+from lib.document import Document, Paragraph, Table
+from lib.errors import ReadError
+from lib.read.cells import block_texts, clean, stated_published
+from lib.read.limits import MAX_PDF_PAGES
+
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－~·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[\s\-—–－~·]*$"
+)
+SCANNED = "no text layer (scanned PDF); OCR is not supported"
+
+
+def _white(color) -> bool:
+    if isinstance(color, int | float):
+        color = (color,)
+    try:
+        vals = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return False
+    if len(vals) in (1, 3):
+        return all(v >= 0.95 for v in vals)
+    if len(vals) == 4:  # CMYK: no ink
+        return all(v <= 0.05 for v in vals)
+    return False
+
+
+def _visible(obj) -> bool:
+    """False for white fills without a stroke: paint behind text, not table rules."""
+    if obj.get("object_type") == "rect" and obj.get("fill") and not obj.get("stroke"):
+        return not _white(obj.get("non_stroking_color"))
+    return True
+
+
+def _row_bounds(table) -> list[tuple[float, float]]:
+    tops = [r.bbox[1] for r in table.rows]
+    return [(t, tops[i + 1] if i + 1 < len(tops) else table.bbox[3]) for i, t in enumerate(tops)]
+
+
+def _ruled_rows(table, hedges) -> list[tuple[bool, bool]]:
+    """Per row: is a visible horizontal rule drawn at its top, at its bottom?"""
+    x0, x1 = table.bbox[0], table.bbox[2]
+    near = [e["top"] for e in hedges if e["x0"] < x1 - 2 and e["x1"] > x0 + 2]
+    return [
+        (any(abs(y - top) <= 2 for y in near), any(abs(y - bottom) <= 2 for y in near))
+        for top, bottom in _row_bounds(table)
+    ]
+
+
+def expand_table(table) -> list[list[str]]:
+    """Rows of cell text on the table's grid; merged slots repeat the covering cell's text."""
+    texts = table.extract()
+    xs = sorted({c[0] for c in table.cells})
+    x_end = table.bbox[2]
+    text_of: dict[tuple, str] = {}
+    for r, row in enumerate(table.rows):
+        for c, bbox in enumerate(row.cells):
+            if bbox is not None:
+                text_of[bbox] = clean(texts[r][c] or "")
+    out: list[list[str]] = []
+    for row, (top, bottom) in zip(table.rows, _row_bounds(table), strict=True):
+        y = (top + bottom) / 2
+        line: list[str] = []
+        for c, bbox in enumerate(row.cells):
+            if bbox is None:
+                x = (xs[c] + (xs[c + 1] if c + 1 < len(xs) else x_end)) / 2
+                bbox = next(
+                    (b for b in table.cells if b[0] <= x <= b[2] and b[1] <= y <= b[3]), None
+                )
+            line.append(text_of.get(bbox, "") if bbox is not None else "")
+        out.append(line)
+    return out
+
+
+def _trimmed(table, hedges) -> tuple[list[list[str]], tuple] | None:
+    """The table without the rows around it that no visible rule bounds (prose painted on
+    white boxes), and the bbox of what is kept; None when nothing is left.
+
+    A table's first row has a rule on top (a heading just above it only shares the rule at
+    its bottom); its last row may lack the bottom rule when the table breaks across pages.
+    """
+    ruled = _ruled_rows(table, hedges)
+    i = next((k for k, (top, _) in enumerate(ruled) if top), None)
+    j = next((k + 1 for k in range(len(ruled) - 1, -1, -1) if any(ruled[k])), None)
+    if i is None or j is None or j <= i:
+        return None
+    bounds = _row_bounds(table)
+    rows = expand_table(table)[i:j]
+    return rows, (table.bbox[0], bounds[i][0], table.bbox[2], bounds[j - 1][1])
+
+
+def _is_page_number(line: dict, height: float) -> bool:
+    in_margin = line["top"] > 0.85 * height or line["bottom"] < 0.12 * height
+    return in_margin and bool(_PAGE_NUMBER.match(line["text"]))
+
+
+def _center_in(obj, boxes) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+
+def page_blocks(page, pno: int) -> tuple[list[Paragraph | Table], int]:
+    """Blocks of one page in reading order (top to bottom), and its count of text chars."""
+    nchars = sum(1 for ch in page.chars if ch["text"].strip())
+    if not nchars:
+        return [], 0
+    items: list[tuple[float, Paragraph | Table]] = []
+    boxes = []
+    hedges = [e for e in page.filter(_visible).edges if e["orientation"] == "h"]
+    for table in page.find_tables():
+        kept = _trimmed(table, hedges)
+        if kept is None:
+            continue
+        rows, bbox = kept[0], kept[1]
+        rows = [r for r in rows if any(r)]
+        if not rows or max(len(r) for r in rows) == 1 or all(len(set(r)) == 1 for r in rows):
+            continue  # a box around prose: its text is read as lines below
+        boxes.append(bbox)
+        where = f"page {pno} table {len(boxes)}"
+        items.append((bbox[1], Table(rows, where)))
+    rest = page.filter(lambda o: o.get("object_type") != "char" or not _center_in(o, boxes))
+    for line in rest.extract_text_lines(return_chars=False):
+        text = clean(line["text"])
+        if text and not _is_page_number(line, page.height):
+            items.append((line["top"], Paragraph(text, f"page {pno}")))
+    items.sort(key=lambda it: it[0])
+    return [b for _, b in items], nchars
+
+
+def _open(data: bytes, file: str):
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        npages = len(pdf.pages)
+    except Exception as e:  # noqa: BLE001 - pdfminer raises many unrelated exception types
+        raise ReadError(file, _open_reason(e)) from None
+    if npages == 0:
+        pdf.close()
+        raise ReadError(file, "PDF without pages")
+    if npages > MAX_PDF_PAGES:
+        pdf.close()
+        raise ReadError(file, f"refused: PDF has {npages} pages (limit {MAX_PDF_PAGES})")
+    return pdf
+
+
+def _open_reason(e: Exception) -> str:
+    # pdfplumber wraps pdfminer's errors: look at the wrapped ones too.
+    inner = [e, *(a for a in e.args if isinstance(a, Exception)), e.__cause__, e.__context__]
+    names = " ".join(type(x).__name__ for x in inner if x is not None)
+    cause = next((a for a in e.args if isinstance(a, Exception)), e)
+    text = f"{type(cause).__name__}: {cause}".rstrip(": ")
+    if "Password" in names or "Encrypt" in names:
+        return "encrypted PDF (password required); save an unprotected copy"
+    if "PSEOF" in names:
+        return "corrupt PDF (unexpected end of file; truncated download?)"
+    return f"corrupt PDF ({text[:200]})"
+
+
+def read_pdf(data: bytes, file: str) -> Document:
+    pdf = _open(data, file)
+    blocks: list[Paragraph | Table] = []
+    chars = 0
+    try:
+        for pno, page in enumerate(pdf.pages, 1):
+            page_b, n = page_blocks(page, pno)
+            blocks.extend(page_b)
+            chars += n
+            page.close()  # release the page's cached objects
+    except ReadError:
+        raise
+    except Exception as e:  # noqa: BLE001
+        raise ReadError(file, f"corrupt PDF ({type(e).__name__}: {str(e)[:200]})") from None
+    finally:
+        pdf.close()
+    if not chars:
+        raise ReadError(file, SCANNED)
+    text = "\n".join(block_texts(blocks))
+    if text.count("(cid:") > 20 and text.count("(cid:") * 6 > len(text) / 2:
+        raise ReadError(file, "PDF text cannot be decoded (fonts without a Unicode mapping)")
+    meta: dict[str, str] = {}
+    first = next((b for b in blocks if isinstance(b, Paragraph)), None)
+    if first is not None:
+        meta["title"] = first.text
+    published = stated_published(block_texts(blocks))
+    if published:
+        meta["published"] = published
+    return Document(file, "pdf", None, "", blocks, meta)
