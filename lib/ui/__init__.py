@@ -439,7 +439,7 @@ def picked(event, fields: tuple[str, ...]) -> dict | None:
 
 
 def download(label: str, data: bytes, file_name: str, mime: str, key: str) -> None:
-    st.download_button(label, data=data, file_name=file_name, mime=mime, key=key)
+    st.download_button(label, data=data, file_name=file_name, mime=mime, key=key, on_click="ignore")
 
 
 def table(df, lang: str, **kwargs) -> None:
@@ -608,3 +608,45 @@ def provenance_panel(ctx: Ctx, cells, found, marked: dict, picked: str | None) -
     for i in marked.get(k, []):
         f = found.iloc[i]
         st.caption(f"{f['rule']}: {f['message_en'] if ctx.lang == 'en' else f['message_zh']}")
+
+
+def supervision_xlsx(db: str, county, years, lang: str) -> bytes:
+    """The 督办清单 workbook from lib.export (one call, cached by the page)."""
+    from lib import export
+
+    if hasattr(export, "supervision_xlsx"):
+        return export.supervision_xlsx(db, county=county, years=years, lang=lang)
+    df = export.extract(db, "supervision", county=county, years=years, lang=lang)
+    return export.xlsx_bytes(df, sheet=t("export.supervision", lang))
+
+
+def preview(files: list[tuple[str, bytes]]) -> list[dict]:
+    """Parse uploaded files without storing them: per file its report summary or the reason."""
+    from lib.ingest import preview_files
+
+    out = []
+    for r in preview_files(files):
+        if isinstance(r, GongkaiError):
+            out.append({"file": r.file, "ok": False, "error": r.reason})
+        elif isinstance(r, Exception):
+            out.append({"file": "?", "ok": False, "error": str(r)})
+        else:
+            out.append(
+                {
+                    "file": r.file,
+                    "ok": True,
+                    "body": r.body,
+                    "year": r.year,
+                    "template": r.template,
+                    "findings": [f.to_json() for f in r.findings],
+                }
+            )
+    return out
+
+
+def ingest_one(item: tuple[str, bytes], user: str) -> str:
+    """Load one uploaded file (or zip) into the warehouse as `user`; the summary line."""
+    from lib.ingest import ingest_files
+
+    summary = ingest_files([item], db_path(), user=user)
+    return summary.text()

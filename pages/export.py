@@ -1,0 +1,68 @@
+"""导出 Export: the one-click 督办清单 (supervision list) and filtered extracts (CSV with BOM,
+XLSX), column names in Chinese or English; the numbers are those of the warehouse."""
+
+import streamlit as st
+
+from lib import export, ui
+
+WHATS = ("cells", "metrics", "findings", "reports")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def render(ctx: ui.Ctx) -> None:
+    with ui.section(ctx):
+        st.subheader(ctx.t("export.supervision"))
+        st.caption(ctx.t("export.supervision_help"))
+        data = ui.cached(ui.supervision_xlsx, ctx.db, ctx.county, ctx.years, ctx.lang)
+        ui.download(
+            ctx.t("export.supervision_button"), data, "督办清单.xlsx", XLSX, key="exp_supervision"
+        )
+
+    with ui.section(ctx):
+        st.subheader(ctx.t("export.extract"))
+        c1, c2, c3 = st.columns(3)
+        what = c1.radio(
+            ctx.t("export.what"),
+            WHATS,
+            format_func=lambda w: ctx.t(f"export.what.{w}"),
+            key="exp_what",
+        )
+        col_lang = c2.radio(
+            ctx.t("export.columns"),
+            ("zh", "en"),
+            index=0 if ctx.lang == "zh" else 1,
+            format_func=lambda v: {"zh": "中文", "en": "English"}[v],
+            key="exp_lang",
+        )
+        bodies = sorted(ui.query("report_list", ctx.filters())["body"].unique())
+        body = c3.selectbox(
+            ctx.t("export.body"),
+            [None, *bodies],
+            format_func=lambda b: ctx.t("common.all") if b is None else b,
+            key="exp_body",
+        )
+        df = ui.cached(export.extract, ctx.db, what, ctx.county, body, ctx.years, col_lang)
+        st.caption(ctx.t("export.rows", n=len(df)))
+        stem = f"gongkai-{what}" + (f"-{body}" if body else "")
+        b1, b2 = st.columns(2)
+        with b1:
+            ui.download(
+                ctx.t("export.download", name=f"{stem}.csv"),
+                export.csv_bytes(df),
+                f"{stem}.csv",
+                "text/csv",
+                key="exp_csv",
+            )
+        with b2:
+            ui.download(
+                ctx.t("export.download", name=f"{stem}.xlsx"),
+                export.xlsx_bytes(df, sheet=what),
+                f"{stem}.xlsx",
+                XLSX,
+                key="exp_xlsx",
+            )
+        st.markdown(f"**{ctx.t('export.preview')}**")
+        st.dataframe(df.head(20), hide_index=True, width="stretch")
+
+
+ui.run_page("export", render)

@@ -1,0 +1,59 @@
+"""导入 Upload (behind a login): upload report files or a zip, preview each file's parse result
+and findings, then load them with a progress bar; every action is in the audit log."""
+
+import streamlit as st
+
+from lib import ui
+
+TYPES = ["txt", "htm", "html", "docx", "pdf", "zip"]
+
+
+def render(ctx: ui.Ctx) -> None:
+    user = ui.login(ctx.lang)
+    if not user:
+        return
+    ss = st.session_state
+    n = ss.setdefault("up_round", 0)
+    files = st.file_uploader(
+        ctx.t("upload.files"), type=TYPES, accept_multiple_files=True, key=f"up_files_{n}"
+    )
+    if files:
+        payload = [(f.name, f.getvalue()) for f in files]
+        st.subheader(ctx.t("upload.preview"))
+        rows = ui.preview(payload)
+        for r in rows:
+            if r["ok"]:
+                st.success(
+                    ctx.t(
+                        "upload.parse_ok",
+                        file=r["file"],
+                        body=r["body"],
+                        year=r["year"],
+                        tpl=r["template"],
+                        n=len(r["findings"]),
+                    )
+                )
+                for f in r["findings"]:
+                    st.caption(
+                        f"{f['rule']} · {f['message_en' if ctx.lang == 'en' else 'message_zh']}"
+                    )
+            else:
+                st.error(ctx.t("upload.parse_failed", file=r["file"], reason=r["error"]))
+        if st.button(ctx.t("upload.commit"), type="primary", key="up_commit"):
+            bar = st.progress(0.0, text=ctx.t("upload.committing"))
+            summaries = []
+            for i, item in enumerate(payload):
+                summaries.append(ui.ingest_one(item, user))
+                bar.progress((i + 1) / len(payload), text=item[0])
+            ss["up_done"] = summaries
+            ss["up_round"] = n + 1
+            st.rerun()
+    for text in ss.get("up_done", []):
+        st.success(ctx.t("upload.done", summary=text))
+
+    st.subheader(ctx.t("upload.audit"))
+    with ui.section(ctx):
+        ui.table(ui.query("ingest_log", limit=200), ctx.lang, width="stretch")
+
+
+ui.run_page("upload", render, needs_data=False)
