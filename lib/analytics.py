@@ -24,6 +24,7 @@ import pandas as pd
 from lib import queries
 from lib.metrics import COMPOSITIONS, METRIC, Metric, metric_inputs, report_metrics
 from lib.template import KEYS, RULE
+from lib.timeliness import supervision_table  # noqa: F401  (the 督办清单, for lib.export)
 
 ID_COLS = ["report_id", "body", "county", "level", "year", "template"]
 MIN_HANDLED = 30

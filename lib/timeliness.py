@@ -156,3 +156,92 @@ def timeliness_table(
 ) -> pd.DataFrame:
     """`timeliness` over `filing_table(db, filters)`."""
     return timeliness(filing_table(db, filters), deadline, by_level)
+
+
+# ---------------------------------------------------------------- 督办清单 (supervision list)
+def _num(v) -> str:
+    if v is None or pd.isna(v):
+        return "—"
+    f = float(v)
+    return f"{int(f):,}" if f.is_integer() else f"{f:,.2f}"
+
+
+def supervision_list(
+    findings: pd.DataFrame,
+    grid: pd.DataFrame,
+    provenance: pd.DataFrame | None = None,
+    lang: str = "zh",
+) -> pd.DataFrame:
+    """Every issue to send out, one row each, ready for the 督办清单.
+
+    findings: lib.queries.findings rows (rule broken, copied text, wrong name, …);
+    grid: `timeliness(filing_status(...))` (missing filings; late ones where dated);
+    provenance: report_cells rows (report_id, key, provenance) to say where a number stands.
+    Columns: county, body, year, issue ("finding" | "missing" | "late"), rule, severity,
+    message, keys, evidence, where, report_id — sorted by county, body, year.
+    """
+    en = lang == "en"
+    f = findings.copy()
+    first_key = f["keys"].fillna("").astype(str).str.split(",").str[0].str.strip()
+    where = pd.Series("", index=f.index)
+    if provenance is not None and len(provenance):
+        pv = provenance.dropna(subset=["provenance"]).drop_duplicates(["report_id", "key"])
+        pv = pv.set_index(["report_id", "key"])["provenance"]
+        idx = pd.MultiIndex.from_arrays([f["report_id"], first_key])
+        where = pd.Series(pv.reindex(idx).to_numpy(), index=f.index).fillna("")
+    fmt = "expected {e}, actual {a}" if en else "应为 {e}，实为 {a}"
+    has_nums = f["expected"].notna() | f["actual"].notna()
+    evidence = [
+        fmt.format(e=_num(e), a=_num(a)) if h else ""
+        for e, a, h in zip(f["expected"], f["actual"], has_nums)
+    ]
+    rows = pd.DataFrame(
+        {
+            "county": f["county"],
+            "body": f["body"],
+            "year": f["year"],
+            "issue": "finding",
+            "rule": f["rule"],
+            "severity": f["severity"],
+            "message": f["message_en" if en else "message_zh"],
+            "keys": f["keys"],
+            "evidence": evidence,
+            "where": where,
+            "report_id": f["report_id"],
+        }
+    )
+    extra = []
+    g = grid
+    miss = g[g["expected"] & ~g["filed"]]
+    for r in miss.itertuples(index=False):
+        msg = f"No report filed for {r.year}" if en else f"未报送 {r.year} 年度报告"
+        extra.append((r.county, r.body, r.year, "missing", "", "error", msg, "", "", "", None))
+    if "timeliness" in g:
+        for r in g[g["timeliness"] == "late"].itertuples(index=False):
+            pub, dl = pd.Timestamp(r.published).date(), r.deadline.date()
+            if en:
+                msg = f"Published {pub}, after the deadline {dl} ({int(r.days_late)} days late)"
+            else:
+                msg = f"发布日期 {pub} 晚于截止日期 {dl}（逾期 {int(r.days_late)} 天）"
+            extra.append(
+                (r.county, r.body, r.year, "late", "", "warning", msg, "", "", "", r.report_id)
+            )
+    out = pd.concat([rows, pd.DataFrame(extra, columns=rows.columns)], ignore_index=True)
+    out["report_id"] = out["report_id"].astype("Int64")
+    order = {"missing": 0, "late": 1, "finding": 2}
+    out["_o"] = out["issue"].map(order)
+    out = out.sort_values(["county", "body", "year", "_o", "rule"], na_position="last")
+    return out.drop(columns="_o").reset_index(drop=True)
+
+
+def supervision_table(db, filters=None, lang: str = "zh", deadline=DEFAULT_DEADLINE):
+    """The 督办清单 for the filtered county/bodies/years, read from the database."""
+    f = queries.findings(db, filters)
+    grid = timeliness_table(db, filters, deadline)
+    keys = sorted({k.strip() for ks in f["keys"].dropna() for k in str(ks).split(",") if k})
+    prov = None
+    if keys:
+        prov = queries.report_cells(
+            db, filters, keys=keys, columns=("report_id", "key", "provenance")
+        )
+    return supervision_list(f, grid, prov, lang)
