@@ -241,3 +241,22 @@ def test_other_formats_named_plainly():
         read_document(None, data=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), name="r.doc")
     with pytest.raises(ReadError, match="an image"):
         read_document(None, data=b"\x89PNG\r\n\x1a\n" + bytes(600), name="r.png")
+
+
+def test_pdf_decompression_bomb():
+    # A page whose content stream inflates to 1 GB of spaces (~1 MB in the file).
+    c = zlib.compressobj(9)
+    block = b" " * MB
+    first = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    chunk = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    stream = first + chunk * 1023
+    assert zlib.decompressobj().decompress(stream[: len(first) + len(chunk)]) == block * 2
+    pdf = (
+        b"%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n"
+        b"2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n"
+        b"3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>> endobj\n"
+        + (b"4 0 obj <</Length %d/Filter/FlateDecode>> stream\n" % len(stream))
+        + stream
+        + b"\nendstream endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+    )
+    refused(pdf, "bomb.pdf", r"refused: PDF streams would inflate to more than 300\.0 MB")

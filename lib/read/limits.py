@@ -11,6 +11,7 @@ RATIO_MIN_BYTES = 10 * MB  # the ratio check applies to members larger than this
 MAX_ZIP_MEMBERS = 5000
 XML_PROLOG_BYTES = 64 * 1024  # where a DOCTYPE/ENTITY declaration would have to be
 MAX_PDF_PAGES = 300
+MAX_PDF_INFLATED = 300 * MB  # all Flate streams of a PDF together, once inflated
 MAX_TABLE_CELLS = 200_000  # rows × columns after rowspan/colspan expansion
 MAX_SPAN = 1000  # largest rowspan/colspan honoured
 

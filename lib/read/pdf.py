@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 
 import pdfplumber
 
 from lib.document import Document, Paragraph, Table
 from lib.errors import ReadError
 from lib.read.cells import block_texts, clean, stated_published
-from lib.read.limits import MAX_PDF_PAGES
+from lib.read.limits import MAX_PDF_INFLATED, MAX_PDF_PAGES, human_size
 
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－~·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[\s\-—–－~·]*$"
@@ -150,6 +151,35 @@ def page_blocks(page, pno: int) -> tuple[list[Paragraph | Table], int]:
     return [b for _, b in items], nchars
 
 
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def check_streams(data: bytes, file: str) -> None:
+    """Refuse a decompression bomb before pdfminer inflates streams whole in memory.
+
+    Every stream that inflates as zlib counts towards MAX_PDF_INFLATED; output is bounded
+    while checking, so the check itself cannot exhaust memory.
+    """
+    budget = MAX_PDF_INFLATED
+    pos = 0
+    while (m := _STREAM.search(data, pos)) is not None:
+        end = data.find(b"endstream", m.end())
+        if end < 0:
+            break
+        pos = end + 9
+        inflater = zlib.decompressobj()
+        try:
+            budget -= len(inflater.decompress(data[m.end() : end], budget + 1))
+        except zlib.error:
+            continue  # not Flate (images, fonts in other filters) or damaged: pdfminer decides
+        if budget < 0 or inflater.unconsumed_tail:
+            raise ReadError(
+                file,
+                f"refused: PDF streams would inflate to more than {human_size(MAX_PDF_INFLATED)}"
+                " (decompression bomb?)",
+            )
+
+
 def _open(data: bytes, file: str):
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -179,6 +209,7 @@ def _open_reason(e: Exception) -> str:
 
 
 def read_pdf(data: bytes, file: str) -> Document:
+    check_streams(data, file)
     pdf = _open(data, file)
     blocks: list[Paragraph | Table] = []
     chars = 0
