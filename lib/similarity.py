@@ -34,8 +34,8 @@ NGRAM = 5
 NUM_PERM = 128
 SEED = 1
 SCHEME = "affine32"
-SAME_YEAR_THRESHOLD = 0.5
-PRIOR_YEAR_THRESHOLD = 0.7
+SAME_YEAR_THRESHOLD = 0.6
+PRIOR_YEAR_THRESHOLD = 0.8
 # LSH is asked for candidates a margin below the threshold: the MinHash estimate is noisy
 # (±0.04 at J=0.5) and LSH's S-curve is not a step.
 _LSH_MARGIN = 0.15
