@@ -129,11 +129,11 @@ def _members_of(docx_bytes: bytes, replace: dict[str, tuple[bytes, int, int]]):
 
 
 def test_docx_zip_bomb(real_docx):
-    # word/document.xml: 3.5 GB of spaces, deflated block by block (~3.5 MB on disk).
+    # word/document.xml: 1.5 GB of spaces, deflated block by block (~1.5 MB on disk).
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
     block = b" " * MB
     chunk = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
-    n = 3500
+    n = 1536
     deflated = chunk * n + b"\x03\x00"  # final empty block
     crc = 0
     for _ in range(n):

@@ -26,7 +26,7 @@ import pdfplumber
 from lib.document import Document, Paragraph, Table
 from lib.errors import ReadError
 from lib.read.cells import block_texts, clean, stated_published
-from lib.read.limits import MAX_PDF_INFLATED, MAX_PDF_PAGES, human_size
+from lib.read.limits import MAX_PDF_INFLATED, MAX_PDF_PAGES, MB, human_size
 
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－~·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[\s\-—–－~·]*$"
@@ -168,16 +168,22 @@ def check_streams(data: bytes, file: str) -> None:
             break
         pos = end + 9
         inflater = zlib.decompressobj()
+        chunk = data[m.end() : end]
         try:
-            budget -= len(inflater.decompress(data[m.end() : end], budget + 1))
+            while chunk:  # 1 MB at a time, output discarded: memory stays flat
+                out = inflater.decompress(chunk, MB)
+                budget -= len(out)
+                if budget < 0:
+                    raise ReadError(
+                        file,
+                        "refused: PDF streams would inflate to more than "
+                        f"{human_size(MAX_PDF_INFLATED)} (decompression bomb?)",
+                    )
+                chunk = inflater.unconsumed_tail
+                if not out:
+                    break
         except zlib.error:
-            continue  # not Flate (images, fonts in other filters) or damaged: pdfminer decides
-        if budget < 0 or inflater.unconsumed_tail:
-            raise ReadError(
-                file,
-                f"refused: PDF streams would inflate to more than {human_size(MAX_PDF_INFLATED)}"
-                " (decompression bomb?)",
-            )
+            continue  # not Flate (images, other filters) or damaged: pdfminer decides
 
 
 def _open(data: bytes, file: str):
