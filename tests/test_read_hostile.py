@@ -144,7 +144,7 @@ def test_docx_zip_bomb(real_docx):
         assert fh.read(MB) == block
     assert len(data) < 10 * MB
     refused(
-        data, "bomb.docx", r"refused: word/document.xml would inflate to 3\.4 GB \(zip bomb\?\)"
+        data, "bomb.docx", r"refused: word/document.xml would inflate to 1\.5 GB \(zip bomb\?\)"
     )
 
 
