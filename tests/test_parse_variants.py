@@ -291,3 +291,62 @@ def test_2021_three_other_rows_are_summed_into_other():
         assert rep.cells[f"s3.other.{col}"] == sum(parts)
         assert f"s3.other.{col}" in rep.derived
         assert f"s3.other.{col}" not in rep.blank
+
+
+# ------------------------------------------------------------------ metadata
+TITLE = "九间楼乡政府信息公开工作2020年度报告"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "year"),
+    [
+        (TITLE, "九间楼乡", 2020),
+        ("2020年九间楼乡政府信息公开工作年度报告", "九间楼乡", 2020),
+        ("九间楼乡人民政府关于2020年度政府信息公开工作的年度报告", "九间楼乡", 2020),
+        ("首页 > 信息公开 > 九间楼乡政府信息公开工作2020年度报告", "九间楼乡", 2020),
+        ("九间楼乡政府信息公开工作二〇二〇年度报告", "九间楼乡", 2020),
+        ("九間樓鄉政府信息公開工作2020年度報告", "九间楼乡", 2020),
+    ],
+)
+def test_body_and_year_from_title(title, body, year):
+    text, _ = numbered()
+    rep = parse_bytes(text.replace(TITLE, title, 1).encode())
+    assert (rep.body, rep.year) == (body, year)
+
+
+def test_body_from_signature_and_publication_date():
+    text, _ = numbered()
+    text = text.replace(TITLE, "2020年政府信息公开工作年度报告", 1)
+    text = text.rstrip("\n") + "\n九间楼乡人民政府\n2021年1月15日\n"
+    rep = parse_bytes(text.encode(), "report.txt")
+    assert (rep.body, rep.year, rep.published) == ("九间楼乡", 2020, "2021-01-15")
+
+
+def test_publication_date_stated_on_the_page():
+    text, _ = numbered()
+    text = text.replace(TITLE, TITLE + "\n发布日期：2021-01-20  来源：九间楼乡", 1)
+    assert parse_bytes(text.encode()).published == "2021-01-20"
+
+
+def test_prose_sections():
+    rep = parse_bytes(JIU.read_bytes())
+    assert rep.prose["s1"].startswith("2020年，九间楼乡党委高度重视")
+    assert rep.prose["s5"].startswith("（一）存在的主要问题")
+    assert rep.prose["s6"] == "无。"
+    assert "九间楼乡" in rep.full_text
+
+
+# ------------------------------------------------------------------ DOCX made from real reports
+@pytest.mark.parametrize("merge", [True, False], ids=["merged-cells", "repeated-cells"])
+@pytest.mark.parametrize("name", ["shuyang-fgj-2023.html", "jiujianlou-2020.txt"])
+def test_real_reports_converted_to_docx(tmp_path, name, merge):
+    from convert import docx_from_parts, html_parts, text_parts
+
+    parts = html_parts(FIX / name) if name.endswith(".html") else text_parts(FIX / name)
+    out = docx_from_parts(parts, tmp_path / "r.docx", merge=merge)
+    t = _truth(name)
+    rep = parse_file(out)
+    assert (rep.year, rep.template, rep.format) == (t["year"], t["template"], "docx")
+    assert_cells(rep, t["cells"])
+    if "blank_keys" in t:
+        assert {k for k in rep.blank if k in t["cells"]} == set(t["blank_keys"])

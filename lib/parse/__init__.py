@@ -217,8 +217,8 @@ def parse_document(doc: Document) -> Report:
     head = full[:3000]
     rep.title = title
     rep.year = year_of(title, head, doc.file)
-    rep.body = body_of(title, head)
     lines = [ln for ln in full.split("\n") if ln.strip()]
+    rep.body = body_of(title, head, [ln.strip() for ln in lines[-12:]])
     rep.published = published_of(doc, lines)
     for sec in ("s1", "s5", "s6", "s7"):
         if sec in zones:

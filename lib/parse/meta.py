@@ -47,31 +47,37 @@ def _nfkc(s: str) -> str:
 
 
 def title_of(doc: Document, pre: list[Item]) -> str:
-    """The report's title: the page title, else the first lines before section 一."""
-    t = doc.meta.get("title", "").strip()
-    if t and ("报告" in t or "公开" in t):
-        return _nfkc(t)
-    lines = [i.raw for i in pre if not i.values][:4]
-    out = ""
-    for ln in lines:
-        ln = _nfkc(ln).strip()
-        if not ln or len(ln) > 60 or ln.startswith(("本报告", "根据", "按照")):
-            break
-        out += ln
-        if "报告" in ln:
-            break
-    if not out:
-        for b in doc.paragraphs[:3]:
-            if "报告" in b.text and len(b.text) < 80:
-                return _nfkc(b.text).strip()
-    return re.sub(r"\s+", "", out) or (_nfkc(t) if t else "")
+    """The report's title: the first line before section 一 that names a report (joined with
+    the body's name on the line above when the title line lacks it), else the page title."""
+    lines = [_nfkc(i.raw).strip() for i in pre if not i.values and not i.table][:10]
+    for k, ln in enumerate(lines):
+        if "报告" in ln and ("公开" in ln or "年度" in ln) and len(ln) <= 80:
+            title = re.sub(r"\s+", "", ln)
+            if k > 0 and not _name_part(title) and len(lines[k - 1]) <= 30:
+                title = re.sub(r"\s+", "", lines[k - 1]) + title
+            return title
+    t = _nfkc(doc.meta.get("title", "")).strip()
+    if t:
+        return re.sub(r"\s+", "", t)
+    for b in doc.paragraphs[:3]:
+        if "报告" in b.text and len(b.text) < 80:
+            return re.sub(r"\s+", "", _nfkc(b.text))
+    return ""
+
+
+_CN_YEAR = re.compile(r"([〇○零Ｏ一二三四五六七八九O]{4})年")
 
 
 def year_of(title: str, text_head: str, filename: str) -> int | None:
-    for src in (title,):
-        m = _YEAR_TITLE.search(re.sub(r"\s+", "", src))
-        if m:
-            return int(m.group(1))
+    t = re.sub(r"\s+", "", title)
+    m = _YEAR_TITLE.search(t)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(t)  # 二〇二三年度
+    if m:
+        y = int("".join(str(_CN_DIGITS[c]) for c in m.group(1)))
+        if 2000 <= y <= 2100:
+            return y
     head = re.sub(r"\s+", "", text_head)
     m = re.search(r"(20\d{2})年度?(?:政府信息公开|政务公开|信息公开|工作年度报告)", head)
     if m:
@@ -86,18 +92,42 @@ def year_of(title: str, text_head: str, filename: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def body_of(title: str, text_head: str) -> str:
-    """The reporting body, without 人民政府/政府/办事处 (九间楼乡人民政府 → 九间楼乡)."""
-    t = re.sub(r"\s+", "", title)
+def _name_part(title: str) -> str:
+    """The words of a title before 20xx年/政府信息公开 (the body's name, if written)."""
+    t = re.split(r"[>|｜»]", title)[-1]
     m = _REPORT_WORDS.search(t)
     name = t[: m.start()] if m else ""
-    name = re.sub(r"20\d{2}\s*年度?$", "", name)
-    name = re.sub(r"^(?:关于)", "", name).strip("《》“”\"' ")
+    name = re.sub(r"^20\d{2}\s*年度?", "", name)
+    name = re.sub(r"(?:关于)?20\d{2}\s*年度?$", "", name)
+    name = re.sub(r"^(?:关于)", "", name).strip("《》“”\"'()（） ")
+    return name if _CJK.search(name) else ""
+
+
+_FROM_TEXT = (
+    re.compile(r"本报告由([\u4e00-\u9fff]{2,30}?)(?:办公室)?(?:根据|依据|按照|编制|编写)"),
+    re.compile(r"由([\u4e00-\u9fff]{2,30}?)(?:办公室)?(?:编制|编写|起草)"),
+)
+
+
+def body_of(title: str, text_head: str, tail: list[str] | None = None) -> str:
+    """The reporting body, without 人民政府/政府/办事处 (九间楼乡人民政府 → 九间楼乡)."""
+    name = _name_part(re.sub(r"\s+", "", title))
+    head = re.sub(r"\s+", "", text_head)
     if not name:
-        head = re.sub(r"\s+", "", text_head)
-        m = re.search(r"(?:本报告由|^)([\u4e00-\u9fff]{2,30}?)(?:办公室)?(?:根据|依据|按照)", head)
-        if m:
-            name = m.group(1)
+        for rx in _FROM_TEXT:
+            m = rx.search(head)
+            if m:
+                name = m.group(1)
+                break
+    if not name and tail:  # the signature: the body's name above the closing date
+        for k in range(len(tail) - 1, 0, -1):
+            if _SIGN.match(tail[k]) or _SIGN_CN.match(tail[k]):
+                cand = re.sub(r"\s+", "", tail[k - 1])
+                if 2 <= len(cand) <= 30 and re.search(
+                    r"(政府|办事处|[乡镇局委办院所]|街道)$", cand
+                ):
+                    name = cand
+                break
     name = _SUFFIX.sub("", name)
     name = _SUFFIX.sub("", name)
     if not _CJK.search(name):
@@ -105,10 +135,9 @@ def body_of(title: str, text_head: str) -> str:
     # A county-level title may omit its city (洪泽区 for 淮安市洪泽区); take the full name from
     # the text when it is written there.
     if re.search(r"[区县]$", name) and not re.search(r"[市州盟]", name):
-        head = re.sub(r"\s+", "", text_head)
         for k in (2, 3):
             m = re.search("([\u4e00-\u9fff]{" + str(k) + "}[市州盟])" + re.escape(name), head)
-            if m and head.count(m.group(1)) >= 1:
+            if m:
                 return m.group(1) + name
     return name
 
@@ -141,7 +170,8 @@ def published_of(doc: Document, lines: list[str]) -> str | None:
             m = _ISO.search(unicodedata.normalize("NFKC", v))
             if m and (iso := _iso(*m.groups())):
                 return iso
-    for ln in lines[:40]:
+    dated = [ln for ln in lines if "日期" in ln or "时间" in ln or "時間" in ln]
+    for ln in dated:
         m = _PUB.search(unicodedata.normalize("NFKC", ln))
         if m:
             mm = _ISO.search(m.group(1))
@@ -157,11 +187,5 @@ def published_of(doc: Document, lines: list[str]) -> str | None:
             y = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
             iso = _iso(y, str(_cn_num(m.group(2))), str(_cn_num(m.group(3))))
             if iso:
-                return iso
-    for ln in lines:
-        m = _PUB.search(unicodedata.normalize("NFKC", ln))
-        if m:
-            mm = _ISO.search(m.group(1))
-            if mm and (iso := _iso(*mm.groups())):
                 return iso
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lib.parse.sections import Item, align
 from lib.parse.text import norm
@@ -43,6 +44,7 @@ def _stems() -> list[tuple[str, str]]:
 _STEMS: list[tuple[str, str]] = []
 
 
+@lru_cache(maxsize=8192)
 def match_row(lab: str, group: str | None, seen_other_items: bool) -> str | None:
     """The section-III row a normalised label names (context: the current group)."""
     global _STEMS

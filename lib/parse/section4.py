@@ -15,6 +15,11 @@ def _vals(it: Item) -> list[tuple[Value, str]]:
     for text, w in zip(it.values, it.wheres):
         v = parse_value(text) if it.table else token_value(text)
         out.append((v if v is not None else Value(0.0, True, None, text), w))
+    # Empty cells at the row's ends (an unlabelled first column) are no table cells.
+    while len(out) > 15 and out[0][0].blank and not out[0][0].text.strip():
+        out.pop(0)
+    while len(out) > 15 and out[-1][0].blank and not out[-1][0].text.strip():
+        out.pop()
     return out
 
 
@@ -31,7 +36,7 @@ def parse_s4(items: list[Item]) -> tuple[dict[str, tuple[Value, str]], list[str]
     notes: list[str] = []
     seq: list[tuple[Value, str]] | None = None
     for it in groups:  # the usual layout: one row of 15
-        if len(it.values) == 15:
+        if len(_vals(it)) == 15:
             seq = _vals(it)
             break
     if seq is None and groups:

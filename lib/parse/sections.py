@@ -37,31 +37,35 @@ _FOOTER = re.compile(
 )
 
 
+_VALUE_END = frozenset("-—–－/元件个项")
+
+
 def is_footer(text: str) -> bool:
     return bool(_FOOTER.match(text))
 
 
-def _row_item(cells: list[str], wheres: list[str], where: str) -> Item | None:
+def _row_item(cells: list[str], t: Table, r: int) -> Item | None:
     cells = [c if c is not None else "" for c in cells]
     last = -1
     for i, c in enumerate(cells):
-        if c.strip() and parse_value(c) is None:
+        if c and not c.isspace() and parse_value(c) is None:
             last = i
     labels_raw: list[str] = []
     for c in cells[: last + 1]:
         c = c.strip()
         if c and (not labels_raw or c != labels_raw[-1]):  # merged cells repeat their text
             labels_raw.append(c)
-    if len(labels_raw) == 1 and is_footer(labels_raw[0]) and last == len(cells) - 1:
+    if len(labels_raw) == 1 and last == len(cells) - 1 and is_footer(labels_raw[0]):
         return None
     raw = " ".join(labels_raw)
     labs = [label(c) for c in labels_raw]
+    n = len(cells)
     return Item(
         "".join(labs),
         raw,
         cells[last + 1 :],
-        wheres[last + 1 :],
-        where,
+        [t.cell_source(r, c) for c in range(last + 1, n)],
+        t.cell_source(r, 0) if n else t.where,
         True,
         labs,
     )
@@ -69,7 +73,12 @@ def _row_item(cells: list[str], wheres: list[str], where: str) -> Item | None:
 
 def _line_item(line: str, where: str) -> Item | None:
     s = line.strip()
-    if not s or is_footer(s):
+    if not s:
+        return None
+    if not (s[-1].isdigit() or s[-1] in _VALUE_END):  # fast path: running text, no values
+        lab = label(s) if len(s) <= 120 else s
+        return Item(lab, s, [], [], where, False, [lab] if lab else [])
+    if is_footer(s):
         return None
     toks = s.split()
     k = len(toks)
@@ -88,8 +97,7 @@ def items_of(doc: Document) -> list[Item]:
     for bi, b in enumerate(doc.blocks):
         if isinstance(b, Table):
             for r, row in enumerate(b.rows):
-                wheres = [b.cell_source(r, c) for c in range(len(row))]
-                it = _row_item(list(row), wheres, b.cell_source(r, 0) if row else b.where)
+                it = _row_item(list(row), b, r)
                 if it is not None and (it.label or it.values):
                     out.append(it)
         elif isinstance(b, Paragraph):
@@ -108,9 +116,16 @@ def items_of(doc: Document) -> list[Item]:
 _TOP = re.compile(r"^第?([一二三四五六七八九十]{1,2})(?:、|部分|章|\.)")
 
 
+_HEAD_WORDS = re.compile(
+    "情况|情況|问题|問題|事项|事項|复议|復議|主动公开|主動公開|申请|申請|概述|七"
+)
+
+
 def heading_of(it: Item) -> str | None:
     """The section a heading line opens ("s1".."s7"), or None when the line is no heading."""
     if it.values and any(v.strip() for v in it.values):
+        return None
+    if len(it.raw) > 60 or not _HEAD_WORDS.search(it.raw):
         return None
     t = norm(it.raw)
     if not t or len(t) > 40 or t[0] in "(0123456789":  # (一) / 1. number sub-headings

@@ -43,8 +43,14 @@ def _t2s(s: str) -> str:
     return _cc.convert(s)
 
 
+_TRAD_RE: re.Pattern | None = None
+
+
 def has_traditional(s: str) -> bool:
-    return any(ch in _TRAD for ch in s)
+    global _TRAD_RE
+    if _TRAD_RE is None:
+        _TRAD_RE = re.compile("[" + "".join(sorted(_TRAD)) + "]")
+    return _TRAD_RE.search(s) is not None
 
 
 def simplify(s: str) -> str:

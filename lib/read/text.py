@@ -54,9 +54,14 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode("gb18030", errors="replace"), "gb18030"
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BAD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_ODD = re.compile(r"[\x80-\u1fff]")
+
+
 def _cjk_share(text: str) -> float:
     sample = text[:20000]
-    return sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") / max(1, len(sample))
+    return len(_CJK.findall(sample)) / max(1, len(sample))
 
 
 def _garbage(text: str) -> bool:
@@ -64,13 +69,11 @@ def _garbage(text: str) -> bool:
     sample = text[:20000]
     if not sample.strip():
         return False
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
-    if bad > 0.05 * len(sample):
+    if len(_BAD.findall(sample)) > 0.05 * len(sample):
         return True
     # Random bytes decoded with a single-byte code page look printable but are neither
     # ASCII nor CJK text.
-    odd = sum(1 for ch in sample if 127 <= ord(ch) < 0x2000)
-    return odd > 0.3 * len(sample)
+    return len(_ODD.findall(sample)) > 0.3 * len(sample)
 
 
 def read_text(data: bytes, name: str) -> Document:
