@@ -1,0 +1,82 @@
+"""Overview page (AppTest on the sample warehouse): KPI cards, deltas, trends, filing grid."""
+
+from __future__ import annotations
+
+from lib import analytics, queries, timeliness
+from lib.i18n import fmt_delta, fmt_int, fmt_pct
+from lib.metrics import label
+from tests.pages_support import app, chart_rows, charts, dataset_with, metric, source_cells
+
+__all__ = ["app"]
+
+
+def _filters(db):
+    rl = queries.report_list(str(db))
+    return {
+        "county": rl["county"].iloc[0],
+        "years": (int(rl["year"].min()), int(rl["year"].max())),
+    }, rl
+
+
+def test_kpis_equal_analytics_and_the_source_reports(app, sample_db):
+    at = app("overview")
+    f, rl = _filters(sample_db)
+    latest = f["years"][1]
+    assert at.selectbox(key="ov_year").value == latest
+    mt = analytics.metric_table(str(sample_db), f)
+    for year in (latest, latest - 2):
+        if year != latest:
+            at.selectbox(key="ov_year").select(year).run()
+        tot = analytics.county_totals(mt, "new", by=("year",)).set_index("year")["value"]
+        shown = metric(at, label("new", "zh"))
+        assert shown.value == fmt_int(tot[year])
+        assert shown.delta == fmt_delta(tot[year] - tot[year - 1])
+        # the same number read again from the source files by the parser
+        current = rl[rl["year"] == year]
+        from_files = sum(source_cells(s)["s3.new.total"] for s in current["source"])
+        assert shown.value == fmt_int(from_files)
+        rate = analytics.county_totals(mt, "disclosure_rate", by=("year",)).set_index("year")
+        assert metric(at, label("disclosure_rate", "zh")).value == fmt_pct(rate.loc[year, "value"])
+        for mid in ("reviews", "lawsuits"):
+            t = analytics.county_totals(mt, mid, by=("year",)).set_index("year")["value"]
+            assert metric(at, label(mid, "zh")).value == fmt_int(t[year])
+
+
+def test_filed_card_and_grid_follow_the_filing_table(app, sample_db):
+    at = app("overview")
+    f, _ = _filters(sample_db)
+    grid = timeliness.filing_table(str(sample_db), f)
+    latest = f["years"][1]
+    s = timeliness.filing_summary(grid[grid["year"] == latest])
+    card = metric(at, "已报送 / 应报送")
+    assert card.value == f"{int(s['filed_expected'].sum())} / {int(s['expected'].sum())}"
+    assert metric(at, "有问题的报告").value == fmt_int(int(s["with_findings"].sum()))
+    # the grid chart shows every body-year with its status; the sample has a missing filing
+    cells = dataset_with(charts(at)[-1], "status")
+    assert len(cells) == len(grid)
+    shown = {(c["body"], c["year"]): c["status"] for c in cells}
+    want = {(r.body, int(r.year)): r.status for r in grid.itertuples()}
+    assert shown == want
+    assert "missing" in shown.values()
+
+
+def test_county_trend_lines_hold_the_county_totals(app, sample_db):
+    at = app("overview")
+    f, _ = _filters(sample_db)
+    mt = analytics.metric_table(str(sample_db), f)
+    tot = analytics.county_totals(mt, "handled", by=("year",))
+    rows = [r for r in chart_rows(charts(at)[0]) if r.get("series") == label("handled", "zh")]
+    assert {r["year"]: r["value"] for r in rows} == dict(zip(tot["year"], tot["value"]))
+
+
+def test_english_switch_and_url_filters(app, sample_db):
+    f, _ = _filters(sample_db)
+    at = app("overview", lang="en", **{"from": 2020, "to": 2021})
+    assert at.title[0].value == "Overview"
+    assert at.selectbox(key="ov_year").options == ["2021", "2020"]
+    assert metric(at, label("new", "en"))
+    assert at.query_params["lang"] == "en" and at.query_params["from"] == "2020"
+    # switching language in the sidebar keeps the year filter
+    at.sidebar.button_group[0].set_value("zh").run()
+    assert at.title[0].value == "总览"
+    assert at.query_params["to"] == "2021"
