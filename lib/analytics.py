@@ -16,7 +16,7 @@ Filing completeness and timeliness live in lib.timeliness.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -42,6 +42,28 @@ def _metrics(metrics: Iterable[str | Metric] | None) -> tuple[Metric, ...]:
 
 
 # ---------------------------------------------------------------- building the wide frame
+def _pivot(index: pd.Index, cells: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Long cells → {key: values aligned with `index`} (NaN where a report lacks the key).
+    A numpy scatter, not pivot_table: linear in the number of cells."""
+    if not len(cells):
+        return {}
+    rows = index.get_indexer(cells["report_id"])
+    ok = rows >= 0
+    codes, uniques = pd.factorize(cells["key"].to_numpy()[ok])
+    mat = np.full((len(index), len(uniques)), np.nan)
+    mat[rows[ok], codes] = cells["value"].to_numpy(dtype=float)[ok]
+    return {k: mat[:, i] for i, k in enumerate(uniques)}
+
+
+def _per_report(index: pd.Index, ids, values) -> np.ndarray:
+    """Values keyed by report_id aligned with `index`, 0 where a report has none."""
+    out = np.zeros(len(index))
+    rows = index.get_indexer(pd.Index(ids))
+    ok = rows >= 0
+    np.add.at(out, rows[ok], np.asarray(values, dtype=float)[ok])
+    return out
+
+
 def wide_inputs(
     reports: pd.DataFrame,
     cells: pd.DataFrame,
@@ -51,71 +73,74 @@ def wide_inputs(
 ) -> pd.DataFrame:
     """One row per report: its id columns, one column per canonical key, the non-cell inputs.
 
-    reports: report_list-shaped (report_id, body, county, level, year, template, ...).
-    cells: report_cells-shaped long frame (report_id, key, value[, blank]); a key a report does
-      not hold stays NaN (another template's key is absent, not zero).
+    reports: report_list-shaped (report_id, body, county, level, year, template, ...); where it
+      carries population / blank_cells / blank_totals (lib.queries.report_inputs) they are used.
+    cells: report_cells-shaped long frame (report_id, key, value[, blank, derived]); a key a
+      report does not hold stays NaN (another template's key is absent, not zero).
     bodies: registry (name, county, population) → `registry.population`.
-    findings: one row per finding (report_id, rule) → `quality.findings[.<rule>]` (0 if none).
+    findings: one row per finding (report_id, rule), or counts (report_id, rule, n)
+      → `quality.findings` and `quality.findings.<rule>` (0 if none).
     blanks: (report_id, blank_cells, blank_totals); computed from `cells` when omitted and
       `cells` has a `blank` column (then it must hold every key of the reports).
     """
-    base = reports[[c for c in ID_COLS if c in reports.columns]].copy()
-    base = base.drop_duplicates("report_id").set_index("report_id")
-    if len(cells):
-        wide = cells.pivot_table(index="report_id", columns="key", values="value", aggfunc="first")
-        wide.columns.name = None
-        base = base.join(wide, how="left")
-    if bodies is not None and "population" in bodies.columns:
-        pop = bodies[["name", "county", "population"]].rename(
-            columns={"name": "body", "population": "registry.population"}
-        )
-        pop = pop.drop_duplicates(["body", "county"])
-        merged = base[["body", "county"]].merge(pop, on=["body", "county"], how="left")
-        base["registry.population"] = pd.to_numeric(
-            merged["registry.population"], errors="coerce"
+    base = reports.drop_duplicates("report_id")
+    index = pd.Index(base["report_id"])
+    cols = {c: base[c].to_numpy() for c in ID_COLS if c in base.columns}
+    cols.update(_pivot(index, cells))
+    if "population" in base.columns:
+        cols["registry.population"] = pd.to_numeric(base["population"]).to_numpy(dtype=float)
+    elif bodies is not None and "population" in bodies.columns:
+        pop = bodies.drop_duplicates(["name", "county"]).set_index(["name", "county"])
+        at = pd.MultiIndex.from_arrays([base["body"], base["county"]])
+        cols["registry.population"] = pd.to_numeric(
+            pop["population"].reindex(at), errors="coerce"
         ).to_numpy(dtype=float)
     if findings is not None:
-        n = findings.groupby("report_id").size()
-        base["quality.findings"] = n.reindex(base.index).fillna(0).to_numpy(dtype=float)
-        by_rule = findings.groupby(["report_id", "rule"]).size().unstack(fill_value=0)
+        n = findings["n"] if "n" in findings.columns else np.ones(len(findings))
+        cols["quality.findings"] = _per_report(index, findings["report_id"], n)
         for rule in RULE:
-            col = by_rule[rule] if rule in by_rule.columns else pd.Series(dtype=float)
-            base[f"quality.findings.{rule}"] = col.reindex(base.index).fillna(0).to_numpy(float)
+            sel = (findings["rule"] == rule).to_numpy()
+            ids = findings["report_id"].to_numpy()[sel]
+            cols[f"quality.findings.{rule}"] = _per_report(index, ids, np.asarray(n)[sel])
+    if blanks is None and "blank_cells" in base.columns:
+        blanks = base
     if blanks is None and "blank" in cells.columns:
         b = cells[cells["blank"].astype(bool)]
-        is_total = b["key"].str.endswith((".total", "_total"))
+        if "derived" in b.columns:
+            b = b[~b["derived"].fillna(False).astype(bool)]
         blanks = pd.DataFrame(
             {
-                "blank_cells": b.groupby("report_id").size(),
-                "blank_totals": b[is_total].groupby("report_id").size(),
+                "report_id": b["report_id"],
+                "blank_cells": 1.0,
+                "blank_totals": b["key"].str.endswith((".total", "_total")).astype(float),
             }
-        ).reset_index(names="report_id")
+        )
     if blanks is not None:
-        bl = blanks.set_index("report_id")
         for col in ("blank_cells", "blank_totals"):
-            s = bl[col] if col in bl.columns else pd.Series(dtype=float)
-            base[f"quality.{col}"] = s.reindex(base.index).fillna(0).to_numpy(dtype=float)
-    return base.reset_index()
+            cols[f"quality.{col}"] = _per_report(index, blanks["report_id"], blanks[col])
+    return pd.DataFrame(cols)
 
 
 # ---------------------------------------------------------------- metrics
-def _sum(wide: pd.DataFrame, keys: tuple[str, ...]) -> np.ndarray:
+def _sum(cols: Mapping[str, np.ndarray], n: int, keys: tuple[str, ...]) -> np.ndarray:
     """Row sums of `keys`; NaN where any key is absent (never a silent zero)."""
-    if not keys or any(k not in wide.columns for k in keys):
-        return np.full(len(wide), np.nan)
-    return wide[list(keys)].to_numpy(dtype=float).sum(axis=1)
+    if not keys or any(k not in cols for k in keys):
+        return np.full(n, np.nan)
+    out = np.array(cols[keys[0]], dtype=float)
+    for k in keys[1:]:
+        out = out + cols[k]
+    return out
 
 
-def _numerator(wide: pd.DataFrame, m: Metric) -> np.ndarray:
-    tpl = wide["template"].astype(str).to_numpy() if "template" in wide else None
+def _numerator(cols: Mapping[str, np.ndarray], n: int, m: Metric, tpl) -> np.ndarray:
     if m.num_by_template and tpl is not None:
-        out = np.full(len(wide), np.nan)
+        out = np.full(n, np.nan)
         for t, keys in m.num_by_template.items():
             mask = tpl == t
             if mask.any():
-                out[mask] = _sum(wide.loc[mask], keys)
+                out[mask] = _sum(cols, n, keys)[mask]
         return out
-    out = _sum(wide, m.num)
+    out = _sum(cols, n, m.num)
     if tpl is not None and set(m.templates) != {"2019", "2021"}:
         out[~np.isin(tpl, m.templates)] = np.nan  # not defined for this template
     return out
@@ -129,18 +154,23 @@ def compute_metrics(
     A rate metric `<id>` comes with `<id>_num` and `<id>_den`; a zero or missing denominator
     gives NaN. Percent rates are fractions (0.25 = 25%).
     """
+    n = len(wide)
+    ms = _metrics(metrics)
+    need = {k for m in ms for k in m.inputs()} | {HANDLED_KEY}
+    cols = {k: wide[k].to_numpy(dtype=float) for k in need if k in wide.columns}
+    tpl = wide["template"].astype(str).to_numpy() if "template" in wide else None
     out = {c: wide[c].to_numpy() for c in ID_COLS if c in wide.columns}
-    for m in _metrics(metrics):
-        num = _numerator(wide, m)
+    for m in ms:
+        num = _numerator(cols, n, m, tpl)
         if not m.is_rate:
             out[m.id] = num
             continue
-        den = _sum(wide, m.den)
+        den = _sum(cols, n, m.den)
         with np.errstate(divide="ignore", invalid="ignore"):
             val = np.where(den > 0, num / den * m.scale, np.nan)
         out[m.id], out[f"{m.id}_num"], out[f"{m.id}_den"] = val, num, den
-    if HANDLED_KEY in wide.columns and "handled" not in out:
-        out["handled"] = wide[HANDLED_KEY].to_numpy(dtype=float)
+    if HANDLED_KEY in cols and "handled" not in out:
+        out["handled"] = cols[HANDLED_KEY]
     return pd.DataFrame(out, index=wide.index)
 
 
@@ -151,20 +181,18 @@ def metric_table(
 
     `filters`: lib.queries.Filters or a dict (county, years, levels, bodies). With
     `inputs=True` the canonical key columns are kept too (for compositions, exports).
+    Three queries on one read-only connection: reports (+ population, blank counts), the
+    cells of the keys the metrics read, findings per rule.
     """
     ms = _metrics(metrics)
     keys = tuple(k for k in metric_inputs(ms) if k in KEYS)
     if inputs:
         keys = tuple(dict.fromkeys(keys + _composition_keys()))
-    reports = queries.report_list(db, filters)
-    cells = queries.report_cells(db, filters, keys=keys, columns=("report_id", "key", "value"))
-    wide = wide_inputs(
-        reports,
-        cells,
-        bodies=queries.bodies(db, filters),
-        findings=queries.findings(db, filters, columns=("report_id", "rule")),
-        blanks=queries.blank_counts(db, filters),
-    )
+    with queries.session(db) as s:
+        reports = queries.report_inputs(s, filters)
+        cells = queries.cell_values(s, filters, keys)
+        counts = queries.finding_counts(s, filters)
+    wide = wide_inputs(reports, cells, findings=counts)
     table = compute_metrics(wide, ms)
     if inputs:
         table = pd.concat([table, wide[[k for k in keys if k in wide.columns]]], axis=1)
@@ -396,31 +424,35 @@ def composition(
     categories (NaN when that is 0); n_bodies = reports in the group.
     """
     cats = COMPOSITIONS[kind]
-    g = wide.groupby(list(by), dropna=False, sort=True)
-    frames = []
-    for code, keys, zh, en in cats:
-        s = pd.Series(_sum(wide, keys), index=wide.index)
-        f = s.groupby([wide[c] for c in by], dropna=False, sort=True).sum(min_count=1)
-        f = f.rename("count").reset_index()
-        f["category"], f["label_zh"], f["label_en"] = code, zh, en
-        frames.append(f)
-    out = pd.concat(frames, ignore_index=True)
-    total = out.groupby(list(by), dropna=False)["count"].transform("sum")
-    out["total"] = total
-    out["share"] = (out["count"] / total).where(total > 0)
-    n = g.size().rename("n_bodies").reset_index()
-    out = out.merge(n, on=list(by), how="left")
-    order = {c: i for i, (c, *_rest) in enumerate(cats)}
-    out["order"] = out["category"].map(order)
-    out = out.sort_values([*by, "order"]).drop(columns="order").reset_index(drop=True)
+    by = list(by)
+    n = len(wide)
+    need = {k for _c, keys, *_ in cats for k in keys}
+    cols = {k: wide[k].to_numpy(dtype=float) for k in need if k in wide.columns}
+    codes = [c for c, *_ in cats]
+    sums = pd.DataFrame({c: _sum(cols, n, keys) for c, keys, *_ in cats}, index=wide.index)
+    g = pd.concat([wide[by], sums], axis=1).groupby(by, dropna=False, sort=True)
+    tot = g[codes].sum(min_count=1)
+    tot["total"] = tot[codes].sum(axis=1, min_count=1)
+    tot["n_bodies"] = g.size()
+    out = tot.reset_index().melt(
+        id_vars=[*by, "total", "n_bodies"], value_vars=codes, var_name="category",
+        value_name="count",
+    )  # fmt: skip
+    out["share"] = (out["count"] / out["total"]).where(out["total"] > 0)
+    labels = {c: (zh, en) for c, _k, zh, en in cats}
+    out["label_zh"] = out["category"].map(lambda c: labels[c][0])
+    out["label_en"] = out["category"].map(lambda c: labels[c][1])
+    out["_o"] = out["category"].map({c: i for i, c in enumerate(codes)})
+    out = out.sort_values([*by, "_o"]).reset_index(drop=True)
     return out[[*by, "category", "label_zh", "label_en", "count", "share", "total", "n_bodies"]]
 
 
 def composition_table(db, filters=None, kind: str = "outcomes", by=("county", "year")):
     """`composition` read from the database for the filtered reports."""
     keys = tuple(k for _c, ks, *_ in COMPOSITIONS[kind] for k in ks)
-    reports = queries.report_list(db, filters)
-    cells = queries.report_cells(db, filters, keys=keys, columns=("report_id", "key", "value"))
+    with queries.session(db) as s:
+        reports = queries.report_inputs(s, filters)
+        cells = queries.cell_values(s, filters, keys)
     return composition(wide_inputs(reports, cells), kind, by)
 
 

@@ -1,20 +1,44 @@
 """Named queries over the warehouse → DataFrames. All SQL outside lib.store lives here.
 
-Every function takes the database path and optional `filters` (a `Filters`, a dict with the
-same fields, or None) and reads through `lib.store.read_df` (a short-lived read-only
-connection). User values always travel as parameters; the SQL text is built only from
+Every function takes the database path (or a `session(db)` to run several queries on one
+short-lived read-only connection, which is what the analytics entry points do) and optional
+`filters` (a `Filters`, a dict with the same fields, or None); reads go through lib.store. User values always travel as parameters; the SQL text is built only from
 fixed fragments and whitelisted column names. The views `report_list` and `report_cells`
 hold current reports only, so superseded versions never reach a metric.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.store import read_df
+from lib.store import read_df, reader
+
+
+class Session:
+    """One open read-only connection: one consistent snapshot for several queries."""
+
+    def __init__(self, con):
+        self.con = con
+
+
+@contextlib.contextmanager
+def session(db):
+    """`with session(db) as s:` pass `s` instead of the path to run queries on one connection."""
+    if isinstance(db, Session):
+        yield db
+        return
+    with reader(db) as con:
+        yield Session(con)
+
+
+def _read(db, sql: str, params=()) -> pd.DataFrame:
+    if isinstance(db, Session):
+        return db.con.execute(sql, list(params) if params else None).df()
+    return read_df(db, sql, params)
 
 
 @dataclass(frozen=True)
@@ -98,7 +122,7 @@ def report_list(db, filters=None, columns: Iterable[str] | None = None) -> pd.Da
     """One row per current report (view `report_list`), ordered by county, body, year."""
     where, params = _where(filters, _VIEW_COLS)
     sql = f"SELECT {_select(columns, REPORT_LIST_COLS)} FROM report_list{where}"
-    return read_df(db, sql + " ORDER BY county, body, year", params)
+    return _read(db, sql + " ORDER BY county, body, year", params)
 
 
 def report_cells(
@@ -113,20 +137,69 @@ def report_cells(
         where += (" AND " if where else " WHERE ") + "key IN (SELECT unnest(?))"
         params.append(list(keys))
     sql = f"SELECT {_select(columns, REPORT_CELLS_COLS)} FROM report_cells{where}"
-    return read_df(db, sql, params)
+    return _read(db, sql, params)
+
+
+_CURRENT_COLS = {"county": "b.county", "year": "r.year", "level": "b.level", "body": "b.name"}
+
+
+def report_inputs(db, filters=None) -> pd.DataFrame:
+    """One row per current report with what the metric table needs besides its cells:
+    report_id, body, county, level, year, template, published, population (registry),
+    blank_cells and blank_totals (derived cells, not in the document, are never blank)."""
+    where, params = _where(filters, _CURRENT_COLS)
+    where = " WHERE r.current" + (" AND " + where[7:] if where else "")
+    sql = (
+        "SELECT r.report_id, b.name AS body, b.county, b.level, r.year, r.template, "
+        "r.published, b.population, coalesce(bl.blank_cells, 0) AS blank_cells, "
+        "coalesce(bl.blank_totals, 0) AS blank_totals "
+        "FROM reports r JOIN bodies b USING (body_id) LEFT JOIN ("
+        "SELECT report_id, count(*) AS blank_cells, count(*) FILTER "
+        "(WHERE suffix(key, '.total') OR suffix(key, '_total')) AS blank_totals "
+        "FROM cells WHERE blank AND NOT coalesce(derived, false) GROUP BY report_id"
+        f") bl USING (report_id){where}"
+    )
+    return _read(db, sql, params)
+
+
+def cell_values(db, filters=None, keys: Iterable[str] = ()) -> pd.DataFrame:
+    """report_id, key, value of the given keys in current reports (the lean form of
+    `report_cells` the metric table reads)."""
+    where, params = _where(filters, _CURRENT_COLS)
+    where = " WHERE r.current AND c.key IN (SELECT unnest(?))" + (
+        " AND " + where[7:] if where else ""
+    )
+    sql = (
+        "SELECT c.report_id, c.key, c.value FROM cells c JOIN reports r USING (report_id) "
+        f"JOIN bodies b USING (body_id){where}"
+    )
+    return _read(db, sql, [list(keys), *params])
+
+
+def finding_counts(db, filters=None) -> pd.DataFrame:
+    """report_id, rule, n: findings per current report and rule."""
+    where, params = _where(filters, _CURRENT_COLS)
+    where = " WHERE r.current" + (" AND " + where[7:] if where else "")
+    sql = (
+        "SELECT f.report_id, f.rule, count(*) AS n FROM findings f "
+        "JOIN reports r ON r.report_id = f.report_id JOIN bodies b ON b.body_id = r.body_id"
+        f"{where} GROUP BY f.report_id, f.rule"
+    )
+    return _read(db, sql, params)
 
 
 def findings(db, filters=None, columns: Iterable[str] | None = None) -> pd.DataFrame:
     """Findings of current reports with the report's body, county, level, year, template."""
-    where, params = _where(filters, {k: f"rl.{v}" for k, v in _VIEW_COLS.items()})
+    where, params = _where(filters, _CURRENT_COLS)
+    where = " WHERE r.current" + (" AND " + where[7:] if where else "")
     cols = _select(columns, FINDINGS_COLS)
     sql = (
-        f"SELECT {cols} FROM (SELECT f.report_id, rl.body, rl.county, rl.level, rl.year, "
-        "rl.template, f.rule, f.keys, f.expected, f.actual, f.severity, f.message_zh, "
-        "f.message_en, f.source FROM findings f JOIN report_list rl USING (report_id)"
-        f"{where}) ORDER BY county, body, year, rule"
+        f"SELECT {cols} FROM (SELECT f.report_id, b.name AS body, b.county, b.level, r.year, "
+        "r.template, f.rule, f.keys, f.expected, f.actual, f.severity, f.message_zh, "
+        "f.message_en, f.source FROM findings f JOIN reports r ON r.report_id = f.report_id "
+        f"JOIN bodies b ON b.body_id = r.body_id{where}) ORDER BY county, body, year, rule"
     )
-    return read_df(db, sql, params)
+    return _read(db, sql, params)
 
 
 def bodies(db, filters=None) -> pd.DataFrame:
@@ -135,7 +208,7 @@ def bodies(db, filters=None) -> pd.DataFrame:
         filters, {"county": "county", "level": "level", "body": "name"}, years=False
     )
     sql = f"SELECT body_id, name, county, level, aliases, population, assigned FROM bodies{where}"
-    return read_df(db, sql + " ORDER BY county, name", params)
+    return _read(db, sql + " ORDER BY county, name", params)
 
 
 def blank_counts(db, filters=None) -> pd.DataFrame:
@@ -150,7 +223,7 @@ def blank_counts(db, filters=None) -> pd.DataFrame:
         f"AS blank_totals FROM report_cells{where}{and_} NOT coalesce(derived, false) "
         "GROUP BY report_id"
     )
-    return read_df(db, sql, params)
+    return _read(db, sql, params)
 
 
 def revisions(db, filters=None) -> pd.DataFrame:
@@ -165,7 +238,7 @@ def revisions(db, filters=None) -> pd.DataFrame:
         "r.current, r.superseded_by FROM reports r JOIN bodies b USING (body_id)"
         f"{where} ORDER BY b.county, b.name, r.year, r.report_id"
     )
-    return read_df(db, sql, params)
+    return _read(db, sql, params)
 
 
 def ingest_log(db, limit: int | None = None, result: str | None = None) -> pd.DataFrame:
@@ -178,23 +251,23 @@ def ingest_log(db, limit: int | None = None, result: str | None = None) -> pd.Da
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
-    return read_df(db, sql, params)
+    return _read(db, sql, params)
 
 
 def years(db, filters=None) -> list[int]:
     """Years that have at least one current report (for year pickers)."""
     where, params = _where(filters, _VIEW_COLS, years=False)
-    df = read_df(db, f"SELECT DISTINCT year FROM report_list{where} ORDER BY year", params)
+    df = _read(db, f"SELECT DISTINCT year FROM report_list{where} ORDER BY year", params)
     return [int(y) for y in df["year"].dropna()]
 
 
 def counties(db) -> list[str]:
     """Counties named in the registry."""
-    df = read_df(db, "SELECT DISTINCT county FROM bodies WHERE county IS NOT NULL ORDER BY 1")
+    df = _read(db, "SELECT DISTINCT county FROM bodies WHERE county IS NOT NULL ORDER BY 1")
     return list(df["county"])
 
 
 def prose(db, report_id: int) -> pd.DataFrame:
     """The prose sections (s1, s5, s6, …) of one stored report: section, text."""
     sql = "SELECT section, text FROM prose WHERE report_id = ? ORDER BY section"
-    return read_df(db, sql, [int(report_id)])
+    return _read(db, sql, [int(report_id)])

@@ -48,30 +48,50 @@ def filing_status(
     superseded versions), "filed".
     """
     yrs = _year_range(years, versions)
-    reg = bodies.rename(columns={"name": "body"})[["body", "county", "level", "assigned"]].copy()
-    reg["assigned"] = reg["assigned"].fillna(False).astype(bool)
-    expected = reg[reg["assigned"]].merge(pd.DataFrame({"year": yrs}), how="cross")
-    v = versions[versions["year"].isin(yrs)]
-    cur = v[v["current"].astype(bool)][
-        ["body", "county", "level", "year", "report_id", "published"]
-    ]
-    counts = v.groupby(["body", "county", "year"], dropna=False).agg(
-        versions=("report_id", "size"),
-        superseded=("current", lambda s: int((~s.astype(bool)).sum())),
-    )
     keys = ["body", "county", "year"]
-    grid = expected[["body", "county", "level", "year"]].merge(
-        cur, on=keys, how="outer", suffixes=("", "_r"), indicator=True
+    reg = bodies[bodies["assigned"].fillna(False).astype(bool)]
+    ny, nb = len(yrs), len(reg)
+    # expected body-years and stored versions stacked, then one groupby (no string merges)
+    exp = pd.DataFrame(
+        {
+            "body": np.repeat(reg["name"].to_numpy(), ny),
+            "county": np.repeat(reg["county"].to_numpy(), ny),
+            "level": np.repeat(reg["level"].to_numpy(), ny),
+            "year": np.tile(np.asarray(yrs, dtype=int), nb),
+            "expected": True,
+            "versions": 0,
+            "superseded": 0,
+        }
     )
-    grid["level"] = grid["level"].fillna(grid["level_r"])
-    grid["expected"] = grid["_merge"] != "right_only"
-    grid = grid.merge(counts.reset_index(), on=keys, how="left")
-    grid["versions"] = grid["versions"].fillna(0).astype(int)
-    grid["superseded"] = grid["superseded"].fillna(0).astype(int)
+    v = versions[versions["year"].isin(yrs)]
+    cur = v["current"].astype(bool).to_numpy()
+    ver = pd.DataFrame(
+        {
+            "body": v["body"].to_numpy(),
+            "county": v["county"].to_numpy(),
+            "level": v["level"].to_numpy(),
+            "year": v["year"].to_numpy(dtype=int),
+            "expected": False,
+            "versions": 1,
+            "superseded": (~cur).astype(int),
+            "report_id": v["report_id"].where(cur).to_numpy(dtype=float),
+            "published": v["published"].where(cur).to_numpy(),
+        }
+    )
+    both = pd.concat([exp, ver], ignore_index=True)
+    g = both.groupby(keys, dropna=False, sort=True)
+    grid = g.agg(
+        level=("level", "first"),
+        expected=("expected", "max"),
+        versions=("versions", "sum"),
+        superseded=("superseded", "sum"),
+        report_id=("report_id", "max"),
+        published=("published", "first"),
+    ).reset_index()
     grid["filed"] = grid["report_id"].notna()
     if findings is not None and len(findings):
         nf = findings.set_index("report_id")["findings"]
-        grid["has_findings"] = grid["report_id"].map(nf).fillna(0).astype(int) > 0
+        grid["has_findings"] = grid["report_id"].map(nf).fillna(0).to_numpy() > 0
     else:
         grid["has_findings"] = False
     grid["status"] = np.select(
@@ -81,8 +101,8 @@ def filing_status(
     )
     cols = ["body", "county", "level", "year", "expected", "filed", "report_id", "published"]
     cols += ["versions", "superseded", "has_findings", "status"]
-    grid["year"] = grid["year"].astype(int)
     grid["report_id"] = grid["report_id"].astype("Int64")
+    grid["expected"] = grid["expected"].astype(bool)
     return grid[cols].sort_values(["county", "body", "year"]).reset_index(drop=True)
 
 
@@ -100,13 +120,11 @@ def timeliness(
     and timeliness.
     """
     out = grid.copy()
-    md = out["level"].map(lambda lv: (by_level or {}).get(lv, deadline))
+    levels = dict(by_level or {})
+    month = out["level"].map({lv: md[0] for lv, md in levels.items()}).fillna(deadline[0])
+    day = out["level"].map({lv: md[1] for lv, md in levels.items()}).fillna(deadline[1])
     out["deadline"] = pd.to_datetime(
-        {
-            "year": out["year"].astype(int) + 1,
-            "month": md.map(lambda t: t[0]),
-            "day": md.map(lambda t: t[1]),
-        }
+        {"year": out["year"].astype(int) + 1, "month": month.astype(int), "day": day.astype(int)}
     )
     pub = pd.to_datetime(out["published"], errors="coerce")
     out["days_late"] = (pub - out["deadline"]).dt.days
@@ -146,16 +164,20 @@ def filing_summary(grid: pd.DataFrame) -> pd.DataFrame:
 def filing_table(db, filters=None, years=None) -> pd.DataFrame:
     """`filing_status` for the filtered registry and reports (years from the filter if set)."""
     f = queries.as_filters(filters)
-    versions = queries.revisions(db, f)
-    rl = queries.report_list(db, f, columns=("report_id", "findings"))
-    return filing_status(queries.bodies(db, f), versions, years or f.years, rl)
+    with queries.session(db) as s:
+        versions = queries.revisions(s, f)
+        counts = queries.finding_counts(s, f)
+        bodies = queries.bodies(s, f)
+    rl = counts.groupby("report_id", as_index=False)["n"].sum().rename(columns={"n": "findings"})
+    return filing_status(bodies, versions, years or f.years, rl)
 
 
 def timeliness_table(
     db, filters=None, deadline: tuple[int, int] = DEFAULT_DEADLINE, by_level=None
 ) -> pd.DataFrame:
     """`timeliness` over `filing_table(db, filters)`."""
-    return timeliness(filing_table(db, filters), deadline, by_level)
+    with queries.session(db) as s:
+        return timeliness(filing_table(s, filters), deadline, by_level)
 
 
 # ---------------------------------------------------------------- 督办清单 (supervision list)
@@ -236,12 +258,13 @@ def supervision_list(
 
 def supervision_table(db, filters=None, lang: str = "zh", deadline=DEFAULT_DEADLINE):
     """The 督办清单 for the filtered county/bodies/years, read from the database."""
-    f = queries.findings(db, filters)
-    grid = timeliness_table(db, filters, deadline)
-    keys = sorted({k.strip() for ks in f["keys"].dropna() for k in str(ks).split(",") if k})
-    prov = None
-    if keys:
-        prov = queries.report_cells(
-            db, filters, keys=keys, columns=("report_id", "key", "provenance")
-        )
+    with queries.session(db) as s:
+        f = queries.findings(s, filters)
+        grid = timeliness(filing_table(s, filters), deadline)
+        keys = sorted({k.strip() for ks in f["keys"].dropna() for k in str(ks).split(",") if k})
+        prov = None
+        if keys:
+            prov = queries.report_cells(
+                s, filters, keys=keys, columns=("report_id", "key", "provenance")
+            )
     return supervision_list(f, grid, prov, lang)
