@@ -7,10 +7,13 @@ truth files, so that prose-vs-table checks are tested against the true table val
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from functools import cache
+from pathlib import Path
 
 from lib.parse import parse_file
 from lib.report import Report
+from lib.sample import build_sample, write_sample
 from tests.convert import fixture, truth
 
 REAL = (
@@ -40,3 +43,34 @@ def real_report(name: str) -> Report:
         prose=dict(r.prose),
         findings=[],
     )
+
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+_TMP: list[tempfile.TemporaryDirectory] = []
+
+
+@cache
+def sample_reports() -> tuple[tuple[str, Report], ...]:
+    """The sample county parsed by the real parser: (path under the sample, Report), originals
+    only (a revision's prose differs from its original in section VI alone). Uses data/sample,
+    or writes the sample into a temporary folder when it is not there."""
+    root = SAMPLE_DIR
+    if not (root / "bodies.csv").exists():
+        _TMP.append(tempfile.TemporaryDirectory())
+        root = Path(_TMP[-1].name)
+        write_sample(root)
+    out = []
+    for p in sorted(root.rglob("*")):
+        if p.suffix in (".txt", ".html", ".docx", ".pdf") and "修订" not in p.name:
+            out.append((str(p.relative_to(root)), parse_file(p)))
+    return tuple(out)
+
+
+@cache
+def sample_body_names() -> tuple[str, ...]:
+    return tuple(b.name for b in build_sample().bodies)
+
+
+def planted(kind: str) -> list[tuple[str, int]]:
+    """(body, year) of the sample's planted defects of one kind, as the generator recorded them."""
+    return [(d.body, d.year) for d in build_sample().defects if d.kind == kind]

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from lib.prose_checks import check_prose, sentences
-from tests.prose_fixtures import REAL, real_report
+from tests.prose_fixtures import REAL, planted, real_report, sample_body_names, sample_reports
 
 REGISTRY = ["九间楼乡", "石佛寺镇", "淮安市洪泽区人民政府", "淮安市人民政府", "沭阳县发展和改革局"]
 
@@ -172,3 +172,20 @@ def test_blank_total_is_not_compared():
     r = real_report("hongze-district-gov-2024.pdf")
     r.blank.add("s3.new.total")
     assert _rules(check_prose(r, REGISTRY), "PROSE_TABLE") == []
+
+
+# ------------------------------------------------------------------ the sample county
+
+
+def test_sample_county_findings_are_exactly_the_planted_ones():
+    names = sample_body_names()
+    got = {}
+    for _path, r in sample_reports():
+        for f in check_prose(r, names):
+            got.setdefault(f.rule, []).append((r.body, r.year))
+    # 松坪乡-style slip: a 乡 writing 全镇; the copier left the source's name in once
+    assert sorted(got.get("LEVEL", [])) == sorted(planted("wrong_level"))
+    assert sorted(got.get("NAME", [])) == sorted(planted("copy"))
+    # the sample's prose states the table counts correctly and names the right year
+    assert got.get("PROSE_TABLE", []) == []
+    assert got.get("YEAR", []) == []

@@ -9,7 +9,7 @@ import pytest
 
 from lib import similarity as sim
 from lib.prose_checks import sentences
-from tests.prose_fixtures import REAL, real_report
+from tests.prose_fixtures import REAL, planted, real_report, sample_reports
 
 
 def _item(name, **change):
@@ -143,3 +143,19 @@ def test_every_real_report_has_enough_prose_to_compare(name):
     r = real_report(name)
     assert sim.signature(sim.prose_text(r), r.body) != b""
     assert len(sentences(r.prose["s1"])) >= 3
+
+
+def test_sample_near_copies_are_the_only_pair_found():
+    reports = sample_reports()
+    items = [sim.Item(path, r.body, r.year, sim.prose_text(r)) for path, r in reports]
+    pairs = sim.find_pairs(items)
+    by_id = {path: r for path, r in reports}
+    found = {frozenset((by_id[p.id_a].body, by_id[p.id_b].body)): p for p in pairs}
+    ((copier, year),) = planted("copy")
+    ((source, source_year),) = planted("copy_source")
+    assert year == source_year
+    assert list(found) == [frozenset((copier, source))]
+    p = found[frozenset((copier, source))]
+    assert p.kind == "same_year" and by_id[p.id_a].year == year
+    # the bodies' other years are not copies of each other
+    assert len(pairs) == 1
