@@ -350,3 +350,31 @@ def test_real_reports_converted_to_docx(tmp_path, name, merge):
     assert_cells(rep, t["cells"])
     if "blank_keys" in t:
         assert {k for k in rep.blank if k in t["cells"]} == set(t["blank_keys"])
+
+
+def test_section4_heading_missing():
+    text, exp = numbered()
+    text = text.replace("四、政府信息公开行政复议、行政诉讼情况\n", "")
+    assert_cells(parse_bytes(text.encode()), exp)
+
+
+def test_columns_mapped_by_a_header_row_naming_all_seven():
+    """A table whose 总计 column comes first: the header row, not the position, decides."""
+    text, exp = numbered()
+    piped = _tables_to_pipes(text, markdown=False).split("\n")
+    a = next(i for i, ln in enumerate(piped) if "自然人" in ln)
+    # Replace the two header rows by one row naming the columns in a different order.
+    piped[a : a + 2] = [
+        "| 申请人情况 | 总计 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |"
+    ]
+    out = []
+    for ln in piped:
+        cells = [c.strip() for c in ln.strip().strip("|").split("|")]
+        data = len(cells) >= 8 and all(c.isdigit() for c in cells[-7:])
+        if ln.startswith("|") and data and not cells[-8].isdigit():  # section III rows
+            v = cells[-7:]
+            cells = cells[:-7] + [v[6]] + v[:6]  # move the total to the front
+            ln = "| " + " | ".join(cells) + " |"
+        out.append(ln)
+    rep = parse_bytes("\n".join(out).encode())
+    assert_cells(rep, exp)

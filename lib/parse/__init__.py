@@ -28,6 +28,12 @@ _S2_WORDS = ("第二十条", "信息内容")
 def _fallback_zones(items: list[Item], zones: dict[str, list[Item]]) -> None:
     """Place the tables by their labels when the headings are missing or misnumbered."""
     s3 = zones.get("s3") or []
+    if s3 and not any(i.has_digit() for i in zones.get("s4", [])):
+        # No section IV heading: its table follows the 结转下年度 row inside zone III.
+        end = next((k for k, i in enumerate(s3) if "结转下年度" in i.label), None)
+        if end is not None and any(i.has_digit() for i in s3[end + 1 :]):
+            zones["s4"] = s3[end + 1 :]
+            zones["s3"] = s3 = s3[: end + 1]
     if not any("本年新收" in i.label or "予以公开" in i.label for i in s3):
         start = next((k for k, i in enumerate(items) if any(w in i.label for w in _S3_START)), None)
         if start is None:

@@ -109,13 +109,26 @@ def _is_data(it: Item) -> bool:
     return len(it.values) >= 6  # a row of blank cells is still a row of (blank) data
 
 
+def _column_order(labels: list[str]) -> tuple[str, ...] | None:
+    """The applicant columns in the order one header row names all seven of them."""
+    order: list[str] = []
+    for cell in labels:
+        code = next((c.code for c in S3_COLUMNS if cell in {norm(s) for s in c.stems}), None)
+        if code and code not in order:
+            order.append(code)
+    return tuple(order) if len(order) == 7 else None
+
+
 def parse_s3(items: list[Item]) -> S3Result:
     res = S3Result()
     events: list[tuple[str, str | None, Item]] = []
     group: str | None = None
     seen_other_items = False
+    cols = _COLS
     for it in items:
         lab = it.label
+        if it.table and not it.has_digit() and len(it.labels) >= 7:
+            cols = _column_order(it.labels) or cols
         # The most specific label is the last cell; group cells before it set the context.
         g = _group_of(lab)
         if g:
@@ -150,7 +163,7 @@ def parse_s3(items: list[Item]) -> S3Result:
             res.notes.append(("duplicate", row, it.values))
             continue
         vals = _values(it)
-        mapped = _map_columns(vals)
+        mapped = _map_columns(vals, cols)
         if mapped is None:
             res.notes.append(("columns", row, it.values))
             mapped = _map_columns_loose(vals)
@@ -168,7 +181,9 @@ def _bare_other(it: Item) -> bool:
     return bool(it.labels) and it.labels[-1].endswith("其他") and not it.labels[-1].endswith("处理")
 
 
-def _map_columns(vals: list[tuple[Value, str]]) -> dict[str, tuple[Value, str]] | None:
+def _map_columns(
+    vals: list[tuple[Value, str]], cols: tuple[str, ...] = _COLS
+) -> dict[str, tuple[Value, str]] | None:
     n = len(vals)
     if n > 7:
         extra = vals[: n - 7]
@@ -180,7 +195,7 @@ def _map_columns(vals: list[tuple[Value, str]]) -> dict[str, tuple[Value, str]] 
             return None
         n = 7
     if n == 7:
-        return dict(zip(_COLS, vals))
+        return dict(zip(cols, vals))
     if n == 2:  # text copied from a PDF drops empty cells: natural and total are left
         blank = (Value(0.0, True), vals[0][1])
         out = {c: blank for c in _COLS}
