@@ -1,0 +1,68 @@
+"""Compare page (AppTest on the sample warehouse): ranked bars with the county median,
+heatmap, scatter, ranks table, one body highlighted everywhere."""
+
+from __future__ import annotations
+
+from lib import analytics, queries
+from lib.i18n import fmt_int, fmt_pct
+from tests.pages_support import app, charts, dataset_with, source_cells
+
+__all__ = ["app"]
+
+
+def _mt(db):
+    rl = queries.report_list(str(db))
+    f = {"county": rl["county"].iloc[0], "years": (int(rl["year"].min()), int(rl["year"].max()))}
+    return analytics.metric_table(str(db), f), rl
+
+
+def test_bar_median_and_ranks_equal_analytics(app, sample_db):
+    at = app("compare", metric="new", year=2023)
+    assert at.selectbox(key="cmp_metric").value == "new"
+    assert at.selectbox(key="cmp_year").value == 2023
+    mt, rl = _mt(sample_db)
+    year = mt[mt["year"] == 2023]
+    bar = charts(at)[0]
+    bars = dataset_with(bar, "new")
+    assert {r["body"]: r["new"] for r in bars} == dict(zip(year["body"], year["new"]))
+    # the bars are those of the source files, read again by the parser
+    src = rl[rl["year"] == 2023].set_index("body")["source"]
+    assert {r["body"]: r["new"] for r in bars} == {
+        b: source_cells(s)["s3.new.total"] for b, s in src.items()
+    }
+    median = analytics.county_totals(year, "new", by=("year",))["median"].iloc[0]
+    assert dataset_with(bar, "median")[0]["median"] == median
+    # ranks table: same order and numbers as analytics.ranks
+    rk = analytics.ranks(mt, "new", year=2023)
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 0]) == list(rk["body"])
+    assert list(table.iloc[:, 1]) == [fmt_int(v) for v in rk["value"]]
+    assert list(table.iloc[:, 2]) == [fmt_int(v) for v in rk["rank"]]
+
+
+def test_rate_metric_shows_percent_and_too_few(app, sample_db):
+    at = app("compare", metric="disclosure_rate", year=2024)
+    mt, _ = _mt(sample_db)
+    rk = analytics.ranks(mt, "disclosure_rate", year=2024)
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 1]) == [fmt_pct(v) for v in rk["value"]]
+    too_few = rk[rk["status"] == "too_few"]["body"]
+    status = dict(zip(table.iloc[:, 0], table.iloc[:, -1]))
+    assert len(too_few) > 0
+    assert all(status[b] == "数量过少，不计比率" for b in too_few)
+
+
+def test_highlight_reaches_every_chart(app, sample_db):
+    at = app("compare", metric="new", year=2022)
+    mt, _ = _mt(sample_db)
+    body = mt[mt["year"] == 2022].sort_values("new")["body"].iloc[-1]
+    at.selectbox(key="cmp_highlight").select(body).run()
+    assert at.query_params["body"] == body
+    specs = charts(at)
+    assert len(specs) == 3
+    for spec in specs:
+        text = str(spec)
+        assert f"=== '{body}'" in text or f'=== "{body}"' in text, "highlight missing"
+    # a deep link with ?body= opens highlighted
+    again = app("compare", metric="new", year=2022, body=body)
+    assert again.selectbox(key="cmp_highlight").value == body
