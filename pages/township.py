@@ -88,10 +88,8 @@ def render(ctx: ui.Ctx) -> None:
             text = f"**{f['rule']}** · {ctx.t('severity.' + str(f['severity']))} — {msg}"
             if rule is not None:
                 text += f"  \n{rule.en if ctx.lang == 'en' else rule.zh}"
-            if str(f["severity"]) == "error":
-                st.error(text, icon="⚠️")
-            else:
-                st.warning(text)
+            # a finding is about the report, not a failure of the page: a warning box
+            st.warning(text, icon="⚠️" if str(f["severity"]) == "error" else "ℹ️")
 
     with ui.section(ctx):
         st.subheader(ctx.t("township.prose"))

@@ -1,0 +1,107 @@
+"""Township page (AppTest on the sample warehouse): deep link, the report re-rendered from the
+warehouse equal to the source file parsed again, rule-breaking cells marked, provenance."""
+
+from __future__ import annotations
+
+import re
+
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+from lib import analytics, queries
+from lib.i18n import fmt_int
+from lib.metrics import label
+from lib.template import S3_COLUMNS, s3_rows
+from lib.ui import FINDING_STYLE
+from tests.pages_support import app, metric, source_cells
+
+__all__ = ["app"]
+
+
+def _r1(db):
+    fd = queries.findings(str(db))
+    r1 = fd[fd["rule"] == "R1"].iloc[0]
+    rl = queries.report_list(str(db))
+    rep = rl[(rl["body"] == r1["body"]) & (rl["year"] == r1["year"])].iloc[0]
+    return rep, fd[fd["report_id"] == rep["report_id"]]
+
+
+def _table(at, first_row_label: str):
+    for d in at.dataframe:
+        if len(d.value.index) and d.value.index[0] == first_row_label:
+            return d
+    raise AssertionError(f"no table starting with {first_row_label}")
+
+
+def test_deep_link_renders_the_report_as_in_its_source(app, sample_db):
+    rep, _ = _r1(sample_db)
+    at = app("township", body=rep["body"], year=int(rep["year"]))
+    assert at.selectbox(key="tw_body").value == rep["body"]
+    assert at.selectbox(key="tw_year").value == int(rep["year"])
+    cells = source_cells(rep["source"])
+    s3 = _table(at, "本年新收政府信息公开申请数量")
+    rows = s3_rows(rep["template"], "s3.other_misc.total" not in cells)
+    values = s3.value
+    for i, r in enumerate(rows):
+        for j, c in enumerate(S3_COLUMNS):
+            assert values.iloc[i, j] == cells[f"s3.{r.code}.{c.code}"], (r.code, c.code)
+    shown = convert_arrow_bytes_to_pandas_df(s3.proto.arrow_data.styler.display_values)
+    assert shown.iloc[0, 6] == fmt_int(cells["s3.new.total"])
+    s4 = _table(at, "行政复议")
+    assert s4.value.iloc[0, 4] == cells["s4.review_total"]
+
+
+def test_rule_breaking_cells_are_marked_and_explained(app, sample_db):
+    rep, found = _r1(sample_db)
+    at = app("township", body=rep["body"], year=int(rep["year"]))
+    s3 = _table(at, "本年新收政府信息公开申请数量")
+    css = s3.proto.arrow_data.styler.styles
+    marked = set()
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+        if "ffc9c9" in body:
+            marked |= {(int(r), int(c)) for r, c in re.findall(r"row(\d+)_col(\d+)", selectors)}
+    assert FINDING_STYLE.split(";")[0] in css
+    assert (0, 6) in marked  # s3.new.total is named by the R1 finding
+    keys = {k for ks in found["keys"] for k in ks.split(",")}
+    cells = source_cells(rep["source"])
+    rows = [r.code for r in s3_rows(rep["template"], "s3.other_misc.total" not in cells)]
+    want = {
+        (i, j)
+        for i, r in enumerate(rows)
+        for j, c in enumerate(S3_COLUMNS)
+        if f"s3.{r}.{c.code}" in keys
+    }
+    assert marked == want
+    texts = [w.value for w in at.warning]
+    for msg in found["message_zh"]:
+        assert any(msg in t for t in texts)
+    assert any(t.startswith("**R1**") for t in texts)
+
+
+def test_provenance_and_metrics(app, sample_db):
+    rep, _ = _r1(sample_db)
+    at = app("township", body=rep["body"], year=int(rep["year"]))
+    pick = [s for s in at.selectbox if s.label == "选择一个单元格"][0]
+    pick.select("s3.new.total").run()
+    cells = queries.report_cells(
+        str(sample_db), {"bodies": (rep["body"],), "years": (int(rep["year"]),) * 2}
+    )
+    where = cells.set_index("key").loc["s3.new.total", "provenance"]
+    info = [i.value for i in at.info if "读取位置" in i.value]
+    assert info and where in info[0]
+    assert fmt_int(source_cells(rep["source"])["s3.new.total"]) in info[0]
+    # key metric cards equal the metric table for this body and year
+    f = {"county": rep["county"], "years": (2019, 2025)}
+    mt = analytics.metric_table(str(sample_db), f)
+    row = mt[(mt["body"] == rep["body"]) & (mt["year"] == rep["year"])].iloc[0]
+    assert metric(at, label("new", "zh")).value == fmt_int(row["new"])
+    assert metric(at, label("handled", "zh")).value == fmt_int(row["handled"])
+
+
+def test_revised_report_lists_both_versions_and_offers_the_source(app, sample_db):
+    rev = queries.revisions(str(sample_db))
+    old = rev[~rev["current"].astype(bool)].iloc[0]
+    at = app("township", body=old["body"], year=int(old["year"]))
+    versions = [d.value for d in at.dataframe if "report_id" in d.value.columns][0]
+    assert len(versions) == len(rev[(rev["body"] == old["body"]) & (rev["year"] == old["year"])])
+    assert int(old["report_id"]) in set(versions["report_id"])
+    assert any(b.label == "下载原始文件" for b in at.download_button)
