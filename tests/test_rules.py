@@ -110,3 +110,13 @@ def test_years_r5_and_r6_warnings(reports):
     assert (r6.expected, r6.actual) == (8, 9)
     # Years that do not follow each other are not compared.
     assert check_years([s[0], {**s[1], "year": 2026}]) == []
+
+
+def test_totals_left_blank_are_reported_as_not_given():
+    """Shanghai 2019: most 总计 cells are blank beside filled parts; the columns still add up."""
+    rep = parse_file(FIX / "shanghai-gov-office-2019.html")
+    f = check_report(rep)
+    assert {x.rule for x in f} == {"BLANK_TOTAL"}
+    granted = next(x for x in f if x.keys == ["s3.granted.total"])
+    assert (granted.expected, granted.actual, granted.severity) == (272, None, "warning")
+    assert len(f) == 11

@@ -11,7 +11,7 @@ import os
 from lib.document import Document
 from lib.errors import ParseError
 from lib.parse.meta import body_of, published_of, title_of, year_of
-from lib.parse.section2 import cell_values, parse_s2, template_of
+from lib.parse.section2 import cell_values, grid_values, parse_s2, template_of
 from lib.parse.section3 import parse_s3
 from lib.parse.section4 import parse_s4
 from lib.parse.sections import Item, items_of, split_sections
@@ -94,8 +94,8 @@ def parse_document(doc: Document) -> Report:
         if g is None:
             rep.extra_rows.append(_extra(2, it, "row of the other template"))
             continue
-        vals = cell_values(it)
         cols = g.columns
+        vals = grid_values(it, cols) or cell_values(it)
         if len(vals) > len(cols):
             lead = vals[: len(vals) - len(cols)]
             vals = (

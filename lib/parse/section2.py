@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from lib.parse.sections import Item, align
-from lib.parse.text import norm
+from lib.parse.text import label, norm
 from lib.parse.values import Value, parse_value, token_value
 from lib.template import S2
 
@@ -61,14 +61,23 @@ def match_row(lab: str) -> str | None:
 
 
 def _is_header(lab: str) -> bool:
-    return "信息内容" in lab or any(m in lab for m in _MARK_2021 + _MARK_2019[:7])
+    return (
+        "信息内容" in lab or "处理决定" in lab or any(m in lab for m in _MARK_2021 + _MARK_2019[:7])
+    )
 
 
 def parse_s2(items: list[Item]) -> S2Result:
     res = S2Result()
     events: list[tuple[str, str | None, Item]] = []
+    header: list[str] | None = None
     for it in items:
         lab = it.label
+        if it.table and it.cells is not None and not it.has_digit() and _is_header(lab):
+            header = [label(c) for c in it.cells]
+        elif _ITEM.search(lab) and not it.has_digit():
+            header = None
+        elif it.table:
+            it.header = header
         raw = norm(it.raw)
         for m in _MARK_2021:
             if m in lab:
@@ -116,4 +125,44 @@ def cell_values(it: Item) -> list[tuple[Value, str]]:
     for text, w in zip(it.values, it.wheres):
         v = parse_value(text) if it.table else token_value(text)
         out.append((v if v is not None else Value(0.0, True, None, text), w))
+    return out
+
+
+def grid_values(it: Item, columns) -> list[tuple[Value, str]] | None:
+    """Values placed by the header cell above them (same table grid), one per column.
+
+    Merged cells repeat their text across the grid, and the header's spans need not match the
+    data row's (a header 本年增/减 over columns 2-3 above a data cell spanning 1-2). For a column
+    named over several grid positions, a position whose value merely continues a neighbouring
+    column's merged cell is passed over.
+    """
+    hdr = it.header
+    if not hdr or it.cells is None or len(hdr) != len(it.cells):
+        return None
+    owner: list[str | None] = []
+    for h in hdr:
+        code = None
+        for c in columns:
+            if any(norm(s) in h for s in c.stems):
+                code = c.code
+                break
+        owner.append(code)
+    cells = it.cells
+    start = len(cells) - len(it.values)
+    out = []
+    for c in columns:
+        pos = [p for p, o in enumerate(owner) if o == c.code and p >= start]
+        if not pos:
+            return None
+
+        def continues(p: int) -> bool:
+            for q in (p - 1, p + 1):
+                if 0 <= q < len(cells) and owner[q] not in (None, c.code) and cells[q] == cells[p]:
+                    return True
+            return False
+
+        p = next((p for p in pos if not continues(p)), pos[0])
+        text = cells[p]
+        v = parse_value(text)
+        out.append((v if v is not None else Value(0.0, True, None, text), it.wheres[p - start]))
     return out

@@ -25,6 +25,8 @@ class Item:
     where: str = ""
     table: bool = False
     labels: list[str] = field(default_factory=list)  # normalised label cells, in order
+    cells: list[str] | None = None  # a table row's cells as read (merged cells repeated)
+    header: list[str] | None = None  # the column header row above it (same grid), if known
 
     def has_digit(self) -> bool:
         return any(any(ch.isdigit() for ch in v) for v in self.values)
@@ -68,6 +70,7 @@ def _row_item(cells: list[str], t: Table, r: int) -> Item | None:
         t.cell_source(r, 0) if n else t.where,
         True,
         labs,
+        cells,
     )
 
 
