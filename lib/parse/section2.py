@@ -155,14 +155,16 @@ def grid_values(it: Item, columns) -> list[tuple[Value, str]] | None:
         if not pos:
             return None
 
-        def continues(p: int) -> bool:
-            for q in (p - 1, p + 1):
-                if 0 <= q < len(cells) and owner[q] not in (None, c.code) and cells[q] == cells[p]:
-                    return True
-            return False
-
-        p = next((p for p in pos if not continues(p)), pos[0])
+        p = next((p for p in pos if not _continues(p, c.code, owner, cells)), pos[0])
         text = cells[p]
         v = parse_value(text)
         out.append((v if v is not None else Value(0.0, True, None, text), it.wheres[p - start]))
     return out
+
+
+def _continues(p: int, code: str, owner: list[str | None], cells: list[str]) -> bool:
+    """Whether grid position p only repeats a neighbouring column's merged cell."""
+    for q in (p - 1, p + 1):
+        if 0 <= q < len(cells) and owner[q] not in (None, code) and cells[q] == cells[p]:
+            return True
+    return False
