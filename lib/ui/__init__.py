@@ -128,7 +128,9 @@ class Ctx:
         p: dict[str, str | list[str]] = {QP_LANG: self.lang}
         if self.county:
             p[QP_COUNTY] = self.county
-        if self.years:
+        # the full range is "all years" (not pinned): a newly loaded year then shows up too
+        full = bool(self.all_years) and self.years == (self.all_years[0], self.all_years[-1])
+        if self.years and not full:
             p[QP_Y0], p[QP_Y1] = str(self.years[0]), str(self.years[1])
         if self.levels:
             p[QP_LEVEL] = list(self.levels)
@@ -250,7 +252,8 @@ def _sidebar(page: str) -> Ctx:
         all_years=opts["years"],
         empty=not opts["years"],
     )
-    ss[_SHADOW] = {"county": county, "years": years, "levels": levels, "lang": lang}
+    pinned = years if QP_Y0 in ctx.params() else None
+    ss[_SHADOW] = {"county": county, "years": pinned, "levels": levels, "lang": lang}
     sync_params(ctx.params(), drop=[k for k in SHARED_QP if k not in ctx.params()])
     sb.caption(t("filter.share", lang))
     return ctx
@@ -438,7 +441,8 @@ def picked(event, fields: tuple[str, ...]) -> dict | None:
     return {f: p.get(f) for f in fields if f in p} or None
 
 
-def download(label: str, data: bytes, file_name: str, mime: str, key: str) -> None:
+def download(label: str, data, file_name: str, mime: str, key: str) -> None:
+    """A download button; `data` may be bytes or a callable made only when clicked."""
     st.download_button(label, data=data, file_name=file_name, mime=mime, key=key, on_click="ignore")
 
 

@@ -1,0 +1,65 @@
+"""Data quality and export pages (AppTest on the sample warehouse)."""
+
+from __future__ import annotations
+
+from lib import export, queries, timeliness
+from tests.pages_support import app
+
+__all__ = ["app"]
+
+
+def _filters(db):
+    rl = queries.report_list(str(db))
+    return {"county": rl["county"].iloc[0], "years": (int(rl["year"].min()), int(rl["year"].max()))}
+
+
+def test_findings_filter_by_rule_and_severity(app, sample_db):
+    at = app("quality")
+    found = queries.findings(str(sample_db), _filters(sample_db))
+    assert at.main.caption[0].value == f"共 {len(found)} 条"
+    at.multiselect(key="q_rules").set_value(["R1"]).run()
+    r1 = found[found["rule"] == "R1"]
+    assert len(r1) > 0
+    assert at.main.caption[0].value == f"共 {len(r1)} 条"
+    table = at.dataframe[0].value
+    assert list(table["规则"]) == list(r1["rule"])
+    assert list(table["说明"]) == list(r1["message_zh"])
+    at.multiselect(key="q_rules").set_value([]).run()
+    at.multiselect(key="q_sev").set_value(["warning"]).run()
+    assert at.main.caption[0].value == f"共 {int((found['severity'] == 'warning').sum())} 条"
+
+
+def test_missing_and_superseded_lists(app, sample_db):
+    at = app("quality")
+    grid = timeliness.filing_table(str(sample_db), _filters(sample_db))
+    missing = grid[grid["status"] == "missing"]
+    tables = [d.value for d in at.dataframe]
+    miss = [t for t in tables if list(t.columns) == ["机关", "县（区）", "层级", "年度"]][0]
+    assert sorted(zip(miss["机关"], miss["年度"])) == sorted(zip(missing["body"], missing["year"]))
+    rev = queries.revisions(str(sample_db), _filters(sample_db))
+    old = rev[~rev["current"].astype(bool)]
+    sup = [t for t in tables if "替换为" in t.columns][0]
+    assert sorted(zip(sup["机关"], sup["年度"])) == sorted(zip(old["body"], old["year"]))
+    # the rules are explained in plain words
+    assert any("勾稽关系" in m.value for m in at.markdown)
+
+
+def test_export_preview_is_the_warehouse_extract(app, sample_db):
+    at = app("export")
+    f = _filters(sample_db)
+    cells = export.extract(str(sample_db), "cells", f["county"], None, f["years"], "zh")
+    assert at.main.caption[-1].value == f"{len(cells)} 行"
+    preview = at.dataframe[0].value
+    assert list(preview.columns) == list(cells.columns)
+    assert preview["数值"].tolist() == cells.head(20)["数值"].tolist()
+    at.radio(key="exp_what").set_value("findings").run()
+    at.radio(key="exp_lang").set_value("en").run()
+    body = queries.findings(str(sample_db))["body"].iloc[0]
+    at.selectbox(key="exp_body").select(body).run()
+    found = export.extract(str(sample_db), "findings", f["county"], body, f["years"], "en")
+    assert at.main.caption[-1].value == f"{len(found)} 行"
+    assert list(at.dataframe[0].value.columns) == list(found.columns)
+    assert "body" in found.columns and set(at.dataframe[0].value["body"]) == {body}
+    labels = [b.label for b in at.download_button]
+    assert any(".csv" in x for x in labels) and any(".xlsx" in x for x in labels)
+    assert "下载督办清单（XLSX）" in labels
