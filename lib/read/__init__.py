@@ -38,6 +38,9 @@ _OTHER_MAGIC = [
 ]
 
 
+_CONTROL_BYTES = bytes([b for b in range(32) if b not in (9, 10, 12, 13)] + [127])
+
+
 def _utf16_like(head: bytes) -> bool:
     """UTF-16 text without BOM: ASCII characters leave NULs at every other byte."""
     if len(head) < 8:
@@ -49,7 +52,7 @@ def _utf16_like(head: bytes) -> bool:
 def _looks_binary(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_like(head):
         return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13)) + head.count(127)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > 0.02 * len(head)
 
 
@@ -72,9 +75,9 @@ def detect_format(data: bytes, name: str = "") -> str:
     may unpack it), "empty" or "binary" (unrecognised). The name is only a hint and is used
     solely to break no ties: content always wins.
     """
-    if not data.strip():
-        return "empty"
     head = data[:4096]
+    if not head.strip() and not data.strip():  # the full strip only for blank heads
+        return "empty"
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):

@@ -10,6 +10,7 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _CJK_CHAR = re.compile(rf"[{_CJK}\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]")
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+PUBLISHED_WORDS = ("发布日期", "发布时间", "公开日期")
 _PUBLISHED = re.compile(r"(?:发布日期|发布时间|公开日期)\s*[:：]?\s*" + DATE.pattern)
 
 
@@ -18,6 +19,8 @@ def clean(text: str) -> str:
 
     Whitespace between two CJK characters only ever comes from markup or line wrapping.
     """
+    if not _WS.search(text):
+        return text  # most cells ('0', labels) need nothing
     return _CJK_GAP.sub("", _WS.sub(" ", text)).strip()
 
 

@@ -32,6 +32,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 P, TBL, TR, TC, T = W + "p", W + "tbl", W + "tr", W + "tc", W + "t"
 TAB, BR, CR, SDT, SDT_CONTENT = W + "tab", W + "br", W + "cr", W + "sdt", W + "sdtContent"
+TCPR, TRPR, GRIDSPAN, VMERGE, VAL = W + "tcPr", W + "trPr", W + "gridSpan", W + "vMerge", W + "val"
 _CONTAINERS = {SDT, SDT_CONTENT, W + "customXml", W + "smartTag"}
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
@@ -94,9 +95,28 @@ def para_text(p) -> str:
     return "".join(out)
 
 
-def _val(el, path: str) -> str | None:
-    found = el.find(path)
-    return None if found is None else found.get(W + "val", "")
+def _tc_props(tc) -> tuple[int, str | None]:
+    """(gridSpan, vMerge value or None) of a cell; tcPr is the cell's first child."""
+    span, vmerge = 1, None
+    if len(tc) and tc[0].tag == TCPR:
+        for el in tc[0]:
+            if el.tag == GRIDSPAN:
+                span = _int(el.get(VAL), 1) or 1
+            elif el.tag == VMERGE:
+                vmerge = el.get(VAL, "")
+    return span, vmerge
+
+
+def _tr_pads(tr) -> tuple[int, int]:
+    """(gridBefore, gridAfter): grid columns a row leaves empty."""
+    for child in tr:
+        if child.tag == TRPR:
+            before = next((_int(e.get(VAL), 0) for e in child if e.tag == W + "gridBefore"), 0)
+            after = next((_int(e.get(VAL), 0) for e in child if e.tag == W + "gridAfter"), 0)
+            return before, after
+        if child.tag == TC:
+            break
+    return 0, 0
 
 
 def _int(s: str | None, default: int) -> int:
@@ -127,10 +147,10 @@ def expand_table(tbl, file: str) -> list[list[str]]:
     out: list[list[str]] = []
     total = 0
     for tr in _rows(tbl):
-        row: list[str] = [""] * _int(_val(tr, f"{W}trPr/{W}gridBefore"), 0)
+        before, after = _tr_pads(tr)
+        row: list[str] = [""] * before
         for tc in _cells(tr):
-            span = _int(_val(tc, f"{W}tcPr/{W}gridSpan"), 1) or 1
-            vmerge = _val(tc, f"{W}tcPr/{W}vMerge")
+            span, vmerge = _tc_props(tc)
             if vmerge is not None and vmerge != "restart":
                 col = len(row)  # continuation: the text of the cell above
                 above = out[-1][col] if out and col < len(out[-1]) else ""
@@ -140,7 +160,7 @@ def expand_table(tbl, file: str) -> list[list[str]]:
                 # Word-pasted header cells split labels as 商业|企业.
                 text = clean("".join(para_text(p) for p in tc.iter(P)).replace("\n", ""))
             row.extend([text] * span)
-        row.extend([""] * _int(_val(tr, f"{W}trPr/{W}gridAfter"), 0))
+        row.extend([""] * after)
         total += len(row)
         if total > MAX_TABLE_CELLS:
             raise ReadError(file, f"refused: a table expands to more than {MAX_TABLE_CELLS} cells")

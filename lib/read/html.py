@@ -10,12 +10,19 @@ from __future__ import annotations
 import re
 
 import charset_normalizer
-import lxml.html
 from lxml import etree
 
 from lib.document import Document, Paragraph, Table
 from lib.errors import ReadError
-from lib.read.cells import DATE, block_texts, clean, iso_date, mostly_chinese, stated_published
+from lib.read.cells import (
+    DATE,
+    PUBLISHED_WORDS,
+    block_texts,
+    clean,
+    iso_date,
+    mostly_chinese,
+    stated_published,
+)
 from lib.read.limits import MAX_SPAN, MAX_TABLE_CELLS
 
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg"}
@@ -29,6 +36,13 @@ _BLOCK = {
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL_ENC = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _STRING(el) -> str:  # noqa: N802 - all text of an element; the fastest way in lxml
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
+_STRUCTURE = tuple(_BLOCK | _SKIP | {"br", "table"})  # anything but inline markup
 _META_DATE_NAMES = {"pubdate", "publishdate", "firstpublishedtime", "article:published_time"}
 
 
@@ -84,9 +98,11 @@ def decode_html(data: bytes) -> tuple[str, str]:
     return data.decode("utf-8", errors="replace"), "utf-8"
 
 
-def _span(td, attr: str) -> int:
+def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
-        return max(0, min(int(str(td.get(attr, "1")).strip() or 1), MAX_SPAN))
+        return max(0, min(int(value.strip() or 1), MAX_SPAN))
     except ValueError:
         return 1
 
@@ -110,12 +126,12 @@ def expand_table(table, file: str) -> list[list[str]]:
             else:
                 del carry[c]
         col = 0
-        for td in tr.xpath("./td | ./th"):
+        for td in tr.iterchildren("td", "th"):
             while col in row:
                 col += 1
-            text = clean("".join(td.itertext()))
-            cs = _span(td, "colspan") or 1
-            rs = _span(td, "rowspan")
+            text = clean(_STRING(td))
+            cs = _span(td.get("colspan")) or 1
+            rs = _span(td.get("rowspan"))
             rs = len(trs) - r if rs == 0 else min(rs, len(trs) - r)  # 0 = to the end
             for k in range(cs):
                 row[col + k] = text
@@ -142,32 +158,38 @@ class _Walker:
         self.ntables = 0
 
     def flush(self) -> None:
+        if not self.buf:
+            return
         text = clean("".join(self.buf))
         self.buf = []
         if text:
             self.blocks.append(Paragraph(text, f"line {self.line}" if self.line else ""))
 
-    def text(self, s: str | None, el=None) -> None:
+    def text(self, s: str | None, el) -> None:
         if s:
-            if not self.buf and el is not None and el.sourceline:
+            if not self.buf and el.sourceline:
                 self.line = el.sourceline
             self.buf.append(s)
 
     def walk(self, el) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.lower()
-        if tag in _SKIP or not tag:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP:
             return
         if tag == "br":
             self.flush()
             return
-        if tag == "table" and not el.xpath(".//table"):
+        if tag == "table" and next(el.iterdescendants("table"), None) is None:
             self.flush()
             self.table(el)
             return
         block = tag in _BLOCK or tag == "table"  # a table holding tables is layout: walk it
         if block:
             self.flush()
+            if next(el.iterdescendants(*_STRUCTURE), None) is None:
+                # Fast path: a block of inline markup only (Word's <p><span>…</span></p>).
+                self.text(_STRING(el), el)
+                self.flush()
+                return
         self.text(el.text, el)
         for child in el:
             self.walk(child)
@@ -189,12 +211,12 @@ class _Walker:
         self.blocks.append(Table(rows, where))
 
 
-def _meta(root, blocks) -> dict[str, str]:
+def _meta(root, blocks, says_published: bool) -> dict[str, str]:
     meta: dict[str, str] = {}
     title = root.find(".//title")
     h1 = root.find(".//h1")
-    t = clean(title.text_content()) if title is not None else ""
-    h = clean(h1.text_content()) if h1 is not None else ""
+    t = clean(_STRING(title)) if title is not None else ""
+    h = clean(_STRING(h1)) if h1 is not None else ""
     if t or h:
         meta["title"] = t or h
     if h:
@@ -205,7 +227,7 @@ def _meta(root, blocks) -> dict[str, str]:
         if d and iso_date(d):
             meta["published"] = iso_date(d)
             return meta
-    published = stated_published(block_texts(blocks))
+    published = stated_published(block_texts(blocks)) if says_published else None
     if published:
         meta["published"] = published
     return meta
@@ -217,11 +239,16 @@ def read_html(data: bytes, file: str) -> Document:
     if not text.strip():
         raise ReadError(file, "empty file")
     try:
-        root = lxml.html.document_fromstring(text)
+        # Plain etree (not lxml.html): no per-element class lookup, several times faster.
+        # Comments go at parse time (Word's conditional comments hold XML); tails stay.
+        # A parser per call: lxml parsers must not be shared between threads.
+        parser = etree.HTMLParser(remove_comments=True, remove_pis=True)
+        root = etree.fromstring(text, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise ReadError(file, f"malformed HTML ({e})") from None
     # Drop non-content (Word's conditional comments hold XML); tails (following text) stay.
-    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    if root is None:
+        raise ReadError(file, "HTML page without any text")
     etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
     walker = _Walker(file)
     body = root.find("body")
@@ -235,5 +262,5 @@ def read_html(data: bytes, file: str) -> Document:
         encoding=encoding,
         sha256="",
         blocks=walker.blocks,
-        meta=_meta(root, walker.blocks),
+        meta=_meta(root, walker.blocks, any(w in text for w in PUBLISHED_WORDS)),
     )
