@@ -133,6 +133,13 @@ def shingle_hashes(norm: str, n: int = NGRAM) -> np.ndarray:
 
 
 @cache
+def _lsh_params(threshold: float) -> tuple[int, int]:
+    """datasketch's (bands, rows) for a threshold; computing them takes ~50 ms, so once."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+@cache
 def _permutations() -> np.ndarray:
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
@@ -283,7 +290,7 @@ def _pairs(items, sigs, threshold, prior_threshold, only) -> list[Pair]:
     for year, group in by_year.items():
         if year is None or len(group) < 2:
             continue
-        lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)
+        lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params(lsh_threshold))
         order = {it.id: i for i, it in enumerate(group)}
         lean = {
             it.id: LeanMinHash(seed=SEED, hashvalues=sigs[it.id], scheme=SCHEME) for it in group
