@@ -378,3 +378,22 @@ def test_columns_mapped_by_a_header_row_naming_all_seven():
         out.append(ln)
     rep = parse_bytes("\n".join(out).encode())
     assert_cells(rep, exp)
+
+
+@pytest.mark.parametrize(
+    ("line", "fixed"),
+    [
+        # two cells run together in the PDF text (61 and 4 → "614")
+        ("746 12 0 0 10 1 769", "746 12 0 0 101 769"),
+        # a stray page number between the cells
+        ("746 12 0 0 10 1 769", "746 12 0 0 5 10 1 769"),
+    ],
+    ids=["cells-run-together", "stray-number"],
+)
+def test_misread_row_is_recovered_by_r2(line, fixed):
+    name = "huaian-city-gov-2024.pdf"
+    text = _pdf_text(name)
+    assert line in text
+    rep = parse_bytes(text.replace(line, fixed).encode())
+    assert_cells(rep, _truth(name)["cells"])
+    assert any(f.rule == "MISREAD" for f in rep.findings)

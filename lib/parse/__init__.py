@@ -176,6 +176,21 @@ def parse_document(doc: Document) -> Report:
                     f"recorded {after:g}",
                 )
             )
+        elif kind == "resplit":
+            got, used = detail
+            rep.findings.append(
+                Finding(
+                    "MISREAD",
+                    [row],
+                    None,
+                    None,
+                    "info",
+                    f"第三部分一行读到 {' '.join(got)}（{len(got)} 个数，应为 7 个），"
+                    f"按总计关系读作 {' '.join(f'{x:g}' for x in used)}",
+                    f"section III row read as {' '.join(got)} ({len(got)} numbers where 7 "
+                    f"belong); read as {' '.join(f'{x:g}' for x in used)} so that the row adds up",
+                )
+            )
         elif kind == "columns":
             rep.findings.append(
                 Finding(

@@ -164,6 +164,13 @@ def parse_s3(items: list[Item]) -> S3Result:
             continue
         vals = _values(it)
         mapped = _map_columns(vals, cols)
+        if mapped is None and not it.table:
+            fixed = _resplit(vals)
+            if fixed is not None:
+                res.notes.append(
+                    ("resplit", f"s3.{row}.total", [it.values, [v.num for v, _ in fixed]])
+                )
+                mapped = dict(zip(cols, fixed))
         if mapped is None:
             res.notes.append(("columns", row, it.values))
             mapped = _map_columns_loose(vals)
@@ -240,3 +247,43 @@ def _repair_glued(row: str, mapped: dict, res: S3Result) -> dict:
         mapped = dict(mapped)
         mapped[c] = (Value(cand, False, None, v.text), w)
     return mapped
+
+
+def _r2(nums: list[float]) -> bool:
+    return len(nums) == 7 and abs(sum(nums[:6]) - nums[6]) < 1e-9
+
+
+def _resplit(vals: list[tuple[Value, str]]) -> list[tuple[Value, str]] | None:
+    """Text from a PDF with 6 or 8 numbers where 7 belong: two cells run together, or a stray
+    number (page number) between them. Accept the one reading that satisfies R2."""
+    n = len(vals)
+    nums = [v.num for v, _ in vals]
+    found: list[list[tuple[Value, str]]] = []
+    if n == 6:
+        for i, (v, w) in enumerate(vals):
+            digits = v.text.strip()
+            if v.blank or not digits.isdigit() or len(digits) < 2:
+                continue
+            for k in range(1, len(digits)):
+                a, b = digits[:k], digits[k:]
+                if len(b) > 1 and b.startswith("0"):
+                    continue
+                trial = nums[:i] + [float(a), float(b)] + nums[i + 1 :]
+                if _r2(trial):
+                    found.append(
+                        vals[:i]
+                        + [
+                            (Value(float(a), False, None, a), w),
+                            (Value(float(b), False, None, b), w),
+                        ]
+                        + vals[i + 1 :]
+                    )
+    elif n == 8:
+        for i in range(8):
+            if _r2(nums[:i] + nums[i + 1 :]):
+                found.append(vals[:i] + vals[i + 1 :])
+    if len(found) == 1 or (
+        found and all([v.num for v, _ in f] == [v.num for v, _ in found[0]] for f in found)
+    ):
+        return found[0]
+    return None
