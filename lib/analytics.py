@@ -24,7 +24,6 @@ import pandas as pd
 from lib import queries
 from lib.metrics import COMPOSITIONS, METRIC, Metric, metric_inputs, report_metrics
 from lib.template import KEYS, RULE
-from lib.timeliness import supervision_table  # noqa: F401  (the 督办清单, for lib.export)
 
 ID_COLS = ["report_id", "body", "county", "level", "year", "template"]
 MIN_HANDLED = 30
@@ -122,27 +121,32 @@ def wide_inputs(
 
 
 # ---------------------------------------------------------------- metrics
-def _sum(cols: Mapping[str, np.ndarray], n: int, keys: tuple[str, ...]) -> np.ndarray:
-    """Row sums of `keys`; NaN where any key is absent (never a silent zero)."""
+def _sum(
+    cols: Mapping[str, np.ndarray], n: int, keys: tuple[str, ...], out: np.ndarray | None = None
+) -> np.ndarray:
+    """Row sums of `keys` (into `out` if given); NaN where any key is absent (never a zero)."""
+    out = np.empty(n) if out is None else out
     if not keys or any(k not in cols for k in keys):
-        return np.full(n, np.nan)
-    out = np.array(cols[keys[0]], dtype=float)
+        out.fill(np.nan)
+        return out
+    np.copyto(out, cols[keys[0]])
     for k in keys[1:]:
-        out = out + cols[k]
+        out += cols[k]
     return out
 
 
-def _numerator(cols: Mapping[str, np.ndarray], n: int, m: Metric, tpl) -> np.ndarray:
-    if m.num_by_template and tpl is not None:
-        out = np.full(n, np.nan)
+def _numerator(cols: Mapping[str, np.ndarray], n: int, m: Metric, masks, out) -> np.ndarray:
+    if m.num_by_template and masks is not None:
+        out.fill(np.nan)
         for t, keys in m.num_by_template.items():
-            mask = tpl == t
-            if mask.any():
-                out[mask] = _sum(cols, n, keys)[mask]
+            if t in masks and masks[t].any():
+                out[masks[t]] = _sum(cols, n, keys)[masks[t]]
         return out
-    out = _sum(cols, n, m.num)
-    if tpl is not None and set(m.templates) != {"2019", "2021"}:
-        out[~np.isin(tpl, m.templates)] = np.nan  # not defined for this template
+    _sum(cols, n, m.num, out)
+    if masks is not None and set(m.templates) != {"2019", "2021"}:
+        for t, mask in masks.items():
+            if t not in m.templates:
+                out[mask] = np.nan  # not defined for this template
     return out
 
 
@@ -158,20 +162,36 @@ def compute_metrics(
     ms = _metrics(metrics)
     need = {k for m in ms for k in m.inputs()} | {HANDLED_KEY}
     cols = {k: wide[k].to_numpy(dtype=float) for k in need if k in wide.columns}
-    tpl = wide["template"].astype(str).to_numpy() if "template" in wide else None
-    out = {c: wide[c].to_numpy() for c in ID_COLS if c in wide.columns}
+    masks = None
+    if "template" in wide.columns:
+        tpl = wide["template"]
+        masks = {t: (tpl == t).fillna(False).to_numpy(dtype=bool) for t in ("2019", "2021")}
+    names = [
+        c for m in ms for c in ((m.id, f"{m.id}_num", f"{m.id}_den") if m.is_rate else (m.id,))
+    ]
+    add_handled = HANDLED_KEY in cols and "handled" not in names
+    names += ["handled"] if add_handled else []
+    mat = np.empty((len(names), n))  # one block filled in place: no copies at 280,000 rows
+    i = 0
     for m in ms:
-        num = _numerator(cols, n, m, tpl)
         if not m.is_rate:
-            out[m.id] = num
+            _numerator(cols, n, m, masks, mat[i])
+            i += 1
             continue
-        den = _sum(cols, n, m.den)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            val = np.where(den > 0, num / den * m.scale, np.nan)
-        out[m.id], out[f"{m.id}_num"], out[f"{m.id}_den"] = val, num, den
-    if HANDLED_KEY in cols and "handled" not in out:
-        out["handled"] = cols[HANDLED_KEY]
-    return pd.DataFrame(out, index=wide.index)
+        val, num, den = mat[i], mat[i + 1], mat[i + 2]
+        _numerator(cols, n, m, masks, num)
+        _sum(cols, n, m.den, den)
+        val.fill(np.nan)
+        with np.errstate(invalid="ignore"):
+            np.divide(num, den, out=val, where=den > 0)  # 0 or NaN denominator → NaN
+        if m.scale != 1:
+            val *= m.scale
+        i += 3
+    if add_handled:
+        mat[i] = cols[HANDLED_KEY]
+    values = pd.DataFrame(mat.T, columns=names, index=wide.index, copy=False)
+    ids = [c for c in ID_COLS if c in wide.columns]
+    return pd.concat([wide[ids], values], axis=1)
 
 
 def metric_table(
@@ -214,10 +234,20 @@ def metric_long(mt: pd.DataFrame, metrics: Iterable[str] | None = None) -> pd.Da
 
 
 # ---------------------------------------------------------------- comparisons
-def _num_den(mt: pd.DataFrame, m: Metric) -> tuple[pd.Series, pd.Series]:
+def group_codes(frame: pd.DataFrame, cols) -> np.ndarray:
+    """One int64 per row for the combination of `cols` (a missing value is a group of its own):
+    grouping and lookups on integers instead of strings."""
+    code = np.zeros(len(frame), dtype=np.int64)
+    for c in cols:
+        k, u = pd.factorize(frame[c], use_na_sentinel=False)
+        code = code * (len(u) + 1) + k
+    return code
+
+
+def _num_den(mt: pd.DataFrame, m: Metric) -> tuple[np.ndarray, np.ndarray]:
     if m.is_rate:
-        return mt[f"{m.id}_num"].astype(float), mt[f"{m.id}_den"].astype(float)
-    return mt[m.id].astype(float), pd.Series(np.nan, index=mt.index)
+        return mt[f"{m.id}_num"].to_numpy(float), mt[f"{m.id}_den"].to_numpy(float)
+    return mt[m.id].to_numpy(float), np.full(len(mt), np.nan)
 
 
 def county_totals(
@@ -230,30 +260,34 @@ def county_totals(
     n_values (bodies with a defined value: the median's base).
     """
     m = METRIC[metric]
+    by = list(by)
     num, den = _num_den(mt, m)
-    f = mt[list(by)].copy()
-    f["value_"] = mt[metric].astype(float)
     if m.is_rate:
-        ok = num.notna() & den.notna()
-        f["num"], f["den"] = num.where(ok), den.where(ok)
-    else:
-        f["num"], f["den"] = num, np.nan
-    g = f.groupby(list(by), dropna=False, sort=True)
+        ok = ~np.isnan(num) & ~np.isnan(den)
+        num, den = np.where(ok, num, np.nan), np.where(ok, den, np.nan)
+    code = group_codes(mt, by)
+    f = pd.DataFrame({"num": num, "den": den, "v": mt[metric].to_numpy(float), "pos": 0})
+    f["pos"] = np.arange(len(f))
+    g = f.groupby(code, sort=False)
     out = pd.DataFrame(
         {
             "num": g["num"].sum(min_count=1),
             "den": g["den"].sum(min_count=1),
-            "median": g["value_"].median(),
+            "median": g["v"].median(),
             "n_bodies": g.size(),
-            "n_values": g["value_"].count(),
+            "n_values": g["v"].count(),
+            "pos": g["pos"].first(),
         }
-    ).reset_index()
+    )
+    labels = mt[by].iloc[out["pos"].to_numpy()].reset_index(drop=True)
+    out = pd.concat([labels, out.reset_index(drop=True)], axis=1)
     if m.is_rate:
         with np.errstate(divide="ignore", invalid="ignore"):
             out["value"] = np.where(out["den"] > 0, out["num"] / out["den"] * m.scale, np.nan)
     else:
         out["value"] = out["num"]
-    out.insert(len(by), "metric", metric)
+    out["metric"] = metric
+    out = out.sort_values(by, na_position="last").reset_index(drop=True)
     return out[[*by, "metric", "value", "num", "den", "median", "n_bodies", "n_values"]]
 
 
@@ -268,25 +302,35 @@ def yoy(
     `comparable` False. change_pct = change / previous (NaN when the previous value is 0).
     """
     m = METRIC[metric]
+    keys = list(keys)
     col = metric if metric in frame.columns else "value"
     keep = [*keys, "year"] + (["template"] if "template" in frame.columns else [])
-    f = frame[keep].copy()
-    f["value"] = frame[col].astype(float)
+    out = frame[keep].reset_index(drop=True)
+    out["value"] = frame[col].to_numpy(float)
+    extras = []
     for extra in ("num", "den"):
         src = f"{metric}_{extra}" if f"{metric}_{extra}" in frame else extra
         if src in frame:
-            f[extra] = frame[src].astype(float)
-    prev = f.copy()
-    prev["year"] = prev["year"] + 1
-    prev = prev.rename(columns={c: f"prev_{c}" for c in prev.columns if c not in (*keys, "year")})
-    out = f.merge(prev, on=[*keys, "year"], how="left")
+            out[extra] = frame[src].to_numpy(float)
+            extras.append(extra)
+    year = out["year"].to_numpy(dtype=np.int64)
+    key = group_codes(out, keys) * 10000 + year
+    idx = pd.Index(key)
+    if not idx.is_unique:
+        raise ValueError(f"yoy needs one row per {', '.join(keys) or 'year'} and year")
+    pos = idx.get_indexer(key - 1)  # the row of year − 1, -1 when there is none (a gap)
+    has = pos >= 0
+    for c in ["value", *extras] + (["template"] if "template" in out else []):
+        src = out[c].to_numpy()
+        prev = np.where(has, src[np.where(has, pos, 0)], None if c == "template" else np.nan)
+        out[f"prev_{c}"] = prev if c == "template" else prev.astype(float)
     if m.comparable:
-        comparable = pd.Series(True, index=out.index)
+        comparable = np.ones(len(out), dtype=bool)
     elif "template" in out:
-        comparable = out["template"] == out["prev_template"]
+        comparable = (out["template"] == out["prev_template"]).fillna(False).to_numpy(bool)
     else:
-        comparable = out["year"] != 2021
-    comparable &= out["prev_value"].notna()
+        comparable = year != 2021
+    comparable &= ~np.isnan(out["prev_value"].to_numpy())
     out["comparable"] = comparable
     out["change"] = (out["value"] - out["prev_value"]).where(comparable)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -324,12 +368,18 @@ def ranks(
     out["handled"] = mt["handled"].astype(float) if "handled" in mt else np.nan
     has, ok = _rated(mt, m, min_handled)
     out["status"] = np.where(ok, "rated", np.where(has, "too_few", "no_value"))
-    rated = out[ok]
     asc = m.higher_is_better is False
-    g = rated.groupby(["county", "year"], dropna=False)["value"]
-    out["rank"] = g.rank(method="min", ascending=asc)
-    out["n_rated"] = g.transform("size")
-    out["percentile"] = g.rank(method="max", ascending=not asc, pct=True) * 100
+    ok = np.asarray(ok, dtype=bool)
+    code = group_codes(out, ("county", "year"))[ok]
+    g = pd.Series(out["value"].to_numpy()[ok]).groupby(code, sort=False)
+    for col, vals in (
+        ("rank", g.rank(method="min", ascending=asc)),
+        ("n_rated", g.transform("size")),
+        ("percentile", g.rank(method="max", ascending=not asc, pct=True) * 100),
+    ):
+        full = np.full(len(out), np.nan)
+        full[ok] = vals.to_numpy(dtype=float)
+        out[col] = full
     return out.sort_values(["county", "year", "rank", "body"], na_position="last").reset_index(
         drop=True
     )
@@ -343,6 +393,11 @@ def peer_gap(
     Columns: metric, year, value (the body's; NaN in a year it did not file), num, den, median,
     gap = value − median, n_values (bodies in the median).
     """
+    metrics = list(metrics)
+    need = ["body", "county", "year", "template"] + [
+        c for mid in metrics for c in (mid, f"{mid}_num", f"{mid}_den") if c in mt.columns
+    ]
+    mt = mt[[c for c in need if c in mt.columns]]  # filter a narrow frame, not all columns
     sel = mt[mt["body"] == body]
     if county is None and len(sel):
         county = sel["county"].iloc[0]
@@ -429,19 +484,22 @@ def composition(
     need = {k for _c, keys, *_ in cats for k in keys}
     cols = {k: wide[k].to_numpy(dtype=float) for k in need if k in wide.columns}
     codes = [c for c, *_ in cats]
-    sums = pd.DataFrame({c: _sum(cols, n, keys) for c, keys, *_ in cats}, index=wide.index)
-    g = pd.concat([wide[by], sums], axis=1).groupby(by, dropna=False, sort=True)
+    sums = pd.DataFrame({c: _sum(cols, n, keys) for c, keys, *_ in cats})
+    sums["n_bodies"] = 1
+    sums["pos"] = np.arange(n)
+    g = sums.groupby(group_codes(wide, by), sort=False)
     tot = g[codes].sum(min_count=1)
     tot["total"] = tot[codes].sum(axis=1, min_count=1)
-    tot["n_bodies"] = g.size()
-    out = tot.reset_index().melt(
+    tot["n_bodies"] = g["n_bodies"].sum()
+    labels = wide[by].iloc[g["pos"].first().to_numpy()].reset_index(drop=True)
+    tot = pd.concat([labels, tot.reset_index(drop=True)], axis=1)
+    out = tot.melt(
         id_vars=[*by, "total", "n_bodies"], value_vars=codes, var_name="category",
         value_name="count",
     )  # fmt: skip
     out["share"] = (out["count"] / out["total"]).where(out["total"] > 0)
-    labels = {c: (zh, en) for c, _k, zh, en in cats}
-    out["label_zh"] = out["category"].map(lambda c: labels[c][0])
-    out["label_en"] = out["category"].map(lambda c: labels[c][1])
+    out["label_zh"] = out["category"].map({c: zh for c, _k, zh, _en in cats})
+    out["label_en"] = out["category"].map({c: en for c, _k, _zh, en in cats})
     out["_o"] = out["category"].map({c: i for i, c in enumerate(codes)})
     out = out.sort_values([*by, "_o"]).reset_index(drop=True)
     return out[[*by, "category", "label_zh", "label_en", "count", "share", "total", "n_bodies"]]
@@ -477,3 +535,10 @@ def findings_summary(findings: pd.DataFrame, by: Iterable[str] = ("rule",)) -> p
 def findings_table(db, filters=None, by: Iterable[str] = ("rule",)) -> pd.DataFrame:
     """`findings_summary` over the current reports' findings in the database."""
     return findings_summary(queries.findings(db, filters), by)
+
+
+def supervision_table(db, filters=None, lang: str = "zh", **kw) -> pd.DataFrame:
+    """The 督办清单 (lib.timeliness.supervision_table), here for lib.export."""
+    from lib.timeliness import supervision_table as build
+
+    return build(db, filters, lang=lang, **kw)

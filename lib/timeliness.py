@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lib import queries
+from lib.analytics import group_codes
 
 DEFAULT_DEADLINE = (1, 31)  # (month, day) of the year after the report year
 
@@ -52,42 +53,47 @@ def filing_status(
     reg = bodies[bodies["assigned"].fillna(False).astype(bool)]
     ny, nb = len(yrs), len(reg)
     # expected body-years and stored versions stacked, then one groupby (no string merges)
+    # (Series.repeat / reset_index keep the Arrow strings: no object round trips)
     exp = pd.DataFrame(
         {
-            "body": np.repeat(reg["name"].to_numpy(), ny),
-            "county": np.repeat(reg["county"].to_numpy(), ny),
-            "level": np.repeat(reg["level"].to_numpy(), ny),
+            "body": reg["name"].repeat(ny).reset_index(drop=True),
+            "county": reg["county"].repeat(ny).reset_index(drop=True),
+            "level": reg["level"].repeat(ny).reset_index(drop=True),
             "year": np.tile(np.asarray(yrs, dtype=int), nb),
             "expected": True,
             "versions": 0,
             "superseded": 0,
         }
     )
-    v = versions[versions["year"].isin(yrs)]
+    v = versions[versions["year"].isin(yrs)].reset_index(drop=True)
     cur = v["current"].astype(bool).to_numpy()
     ver = pd.DataFrame(
         {
-            "body": v["body"].to_numpy(),
-            "county": v["county"].to_numpy(),
-            "level": v["level"].to_numpy(),
+            "body": v["body"],
+            "county": v["county"],
+            "level": v["level"],
             "year": v["year"].to_numpy(dtype=int),
             "expected": False,
             "versions": 1,
             "superseded": (~cur).astype(int),
             "report_id": v["report_id"].where(cur).to_numpy(dtype=float),
-            "published": v["published"].where(cur).to_numpy(),
+            "published": v["published"].where(cur),
         }
     )
     both = pd.concat([exp, ver], ignore_index=True)
-    g = both.groupby(keys, dropna=False, sort=True)
+    both["pos"] = np.arange(len(both))
+    g = both.groupby(group_codes(both, keys), sort=False)
     grid = g.agg(
+        pos=("pos", "first"),
         level=("level", "first"),
         expected=("expected", "max"),
         versions=("versions", "sum"),
         superseded=("superseded", "sum"),
         report_id=("report_id", "max"),
         published=("published", "first"),
-    ).reset_index()
+    ).reset_index(drop=True)
+    labels = both[keys].iloc[grid["pos"].to_numpy()].reset_index(drop=True)
+    grid = pd.concat([labels, grid.drop(columns="pos")], axis=1)
     grid["filed"] = grid["report_id"].notna()
     if findings is not None and len(findings):
         nf = findings.set_index("report_id")["findings"]
@@ -123,8 +129,11 @@ def timeliness(
     levels = dict(by_level or {})
     month = out["level"].map({lv: md[0] for lv, md in levels.items()}).fillna(deadline[0])
     day = out["level"].map({lv: md[1] for lv, md in levels.items()}).fillna(deadline[1])
+    # numpy calendar arithmetic: (year + 1)-01-01 + (month − 1) months + (day − 1) days
+    ym = (out["year"].to_numpy(dtype=np.int64) + 1 - 1970).astype("datetime64[Y]")
+    ym = ym.astype("datetime64[M]") + (month.to_numpy(dtype=np.int64) - 1)
     out["deadline"] = pd.to_datetime(
-        {"year": out["year"].astype(int) + 1, "month": month.astype(int), "day": day.astype(int)}
+        ym.astype("datetime64[D]") + (day.to_numpy(dtype=np.int64) - 1)
     )
     pub = pd.to_datetime(out["published"], errors="coerce")
     out["days_late"] = (pub - out["deadline"]).dt.days
