@@ -26,7 +26,7 @@ from lib import auth, store
 from lib.errors import GongkaiError
 from lib.i18n import LANGS, fmt_delta, fmt_value, level_label, t
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the project folder (lib/ui/__init__.py)
 log = logging.getLogger("gongkai.ui")
 
 # URL parameter names of the shared filters.
