@@ -144,8 +144,8 @@ ORG_COLUMNS = ("commercial", "research", "social", "legal", "other_org")
 _OTHER_2021 = ("other_no_correction", "other_no_fee", "other_misc")
 
 S3_ROWS: tuple[Row, ...] = (
-    Row("new", "本年新收政府信息公开申请数量", "New applications this year", ("本年新收", "新收政府信息公开申请"), "intake"),
-    Row("carried_over", "上年结转政府信息公开申请数量", "Carried over from last year", ("上年结转", "上年度结转"), "intake"),
+    Row("new", "本年新收政府信息公开申请数量", "New applications this year", ("本年新收", "新收政府信息公开申请", "本年度新收", "新收"), "intake"),
+    Row("carried_over", "上年结转政府信息公开申请数量", "Carried over from last year", ("上年结转", "上年度结转", "上一年度结转", "上一年结转"), "intake"),
     Row("granted", "予以公开", "Granted", ("予以公开",), "granted"),
     Row("partial", "部分公开", "Partly granted", ("部分公开",), "partial"),
     Row("withheld_secret", "属于国家秘密", "Withheld: state secret", ("属于国家秘密", "国家秘密"), "withheld"),
@@ -165,11 +165,11 @@ S3_ROWS: tuple[Row, ...] = (
     Row("refused_mass", "无正当理由大量反复申请", "Refused: mass repeated applications", ("无正当理由大量反复申请", "大量反复申请", "大量反复"), "refused"),
     Row("refused_confirm", "要求行政机关确认或重新出具已获取信息", "Refused: confirm information already obtained", ("要求行政机关确认或重新出具已获取信息", "确认或重新出具", "重新出具", "确认或重新", "行政机关确认", "已获取信息"), "refused"),
     Row("other", "其他处理", "Other handling", ("其他处理",), "other"),
-    Row("other_no_correction", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "Other: applicant did not correct in time", ("逾期不补正", "逾期不补", "不补正"), "other"),
-    Row("other_no_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "Other: applicant did not pay the fee", ("逾期未按收费通知", "缴纳费用", "收费通知"), "other"),
+    Row("other_no_correction", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "Other: applicant did not correct in time", ("逾期不补正", "逾期不补", "不补正", "未补正"), "other"),
+    Row("other_no_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "Other: applicant did not pay the fee", ("逾期未按收费通知", "缴纳费用", "收费通知", "缴费", "收费"), "other"),
     Row("other_misc", "其他", "Other: miscellaneous", ("其他",), "other"),
     Row("handled_total", "总计", "Handled in total", ("总计",), "handled"),
-    Row("carried_forward", "结转下年度继续办理", "Carried forward to next year", ("结转下年度继续办理", "结转下年度", "继续办理"), "carried_forward"),
+    Row("carried_forward", "结转下年度继续办理", "Carried forward to next year", ("结转下年度继续办理", "结转下年度", "结转下一年度", "继续办理"), "carried_forward"),
 )
 # fmt: on
 S3_ROW = {r.code: r for r in S3_ROWS}

@@ -227,17 +227,28 @@ def test_amount_without_unit_is_kept_and_flagged():
     assert any(f.rule == "UNIT" for f in rep.findings)
 
 
-@pytest.mark.parametrize("how", ["renumbered", "missing"])
+@pytest.mark.parametrize("how", ["renumbered", "missing", "s3-missing", "split-over-lines"])
 def test_headings_numbered_differently_or_missing(how):
     text, exp = numbered()
     if how == "renumbered":  # table II under 一、, III under 二、
         text = text.replace("一、总体情况", "概述").replace("二、主动公开", "一、主动公开")
         text = text.replace("三、收到和处理", "二、收到和处理")
+    elif how == "s3-missing":
+        text = text.replace("三、收到和处理政府信息公开申请情况\n", "")
+    elif how == "split-over-lines":  # as in text taken from a narrow PDF page
+        text = text.replace(
+            "三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请情\n况"
+        )
+        text = text.replace(
+            "四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复议、行政\n诉讼情况"
+        )
     else:
         for h in ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"):
             text = text.replace(h + "\n", "")
         text = text.replace("四、政府信息公开行政复议、行政诉讼情况\n", "")
-    assert_cells(parse_bytes(text.encode()), exp)
+    rep = parse_bytes(text.encode())
+    assert_cells(rep, exp)
+    assert rep.extra_rows == []
 
 
 def test_not_a_report():

@@ -43,6 +43,10 @@ def _fallback_zones(items: list[Item], zones: dict[str, list[Item]]) -> None:
             len(items) - 1,
         )
         zones["s3"] = items[start : end + 1]
+        taken = {id(i) for i in zones["s3"]}
+        for z in ("s1", "s2", "s4"):  # the table is no longer part of the zone it sat in
+            if z in zones:
+                zones[z] = [i for i in zones[z] if id(i) not in taken]
         if not any(any(w in i.label for w in _S2_WORDS) for i in zones.get("s2", [])):
             s2_start = next(
                 (k for k, i in enumerate(items[:start]) if any(w in i.label for w in _S2_WORDS)),

@@ -17,7 +17,7 @@ _ORG = ("commercial", "research", "social", "legal", "other_org")
 _OTHER_ROWS = ("other_no_correction", "other_no_fee", "other_misc")
 
 _OTHER_END = re.compile(r"(?:^|[\d.、)])其他$")
-_TOTAL_END = re.compile(r"(?:^|\))(?:总计|合计)$")
+_TOTAL_END = re.compile(r"(?:^|[)、.])(?:总计|合计)$")
 
 # Group labels (spanning cells) and the group they open.
 _GROUPS = (

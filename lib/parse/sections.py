@@ -139,7 +139,7 @@ def heading_of(it: Item) -> str | None:
         # Unnumbered headings must be the heading text itself, not a sentence containing it.
         if len(t) > 22 or t.endswith(("。", "；", ";")):
             return None
-    if "复议" in body and ("诉讼" in body or "情况" in body):
+    if "复议" in body and ("诉讼" in body or "情况" in body or (m and "行政" in body)):
         return "s4"
     if "收到和处理" in body or ("申请" in body and "处理" in body and "情况" in body):
         return "s3"
