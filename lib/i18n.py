@@ -244,6 +244,49 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No users are configured. Run `python -m lib adduser NAME` on the server to add one.",
     ),
     "login.required": ("导入数据需要登录。", "Loading data requires signing in."),
+    # ---- copied text (pages/copied.py)
+    "copied.intro": (
+        "比较同一年度不同机关报告的正文（第一、五、六部分，不含表格和模板标题、数字和本机关名称），"
+        "以及同一机关相邻两年的报告。相似度为两份正文5字片段重合程度（Jaccard）的估计值：同年度"
+        "达到 {same} 记为“报告内容雷同”，相邻年度达到 {prior} 记为“与上年报告基本相同”。",
+        "The prose of reports of different bodies in the same year (sections I, V and VI, without "
+        "tables, template headings, numbers or the body's own name) is compared, and each body's "
+        "report with its previous year's. The score estimates the overlap (Jaccard) of their "
+        "5-character pieces: {same} or more in the same year is “copied text”, {prior} or more "
+        "between consecutive years “basically the same as last year”.",
+    ),
+    "copied.kind": ("类型", "Kind"),
+    "copied.kind.same_year": ("报告内容雷同（同年度不同机关）", "Copied text (same year, two bodies)"),
+    "copied.kind.prior_year": (
+        "与上年报告基本相同（同一机关）",
+        "Same as last year (one body)",
+    ),
+    "copied.count": ("共 {n} 对", "{n} pairs"),
+    "copied.none": (
+        "当前筛选条件下没有发现内容雷同的报告。",
+        "No copied text found for the current filters.",
+    ),
+    "copied.pick": ("查看报告对", "Open a pair"),
+    "copied.pair_label": ("{a}（{ya}）↔ {b}（{yb}） 相似度 {score}", "{a} ({ya}) ↔ {b} ({yb}), {score}"),
+    "copied.score_s1": ("第一部分相似度", "Section I similarity"),
+    "copied.score_s5": ("第五部分相似度", "Section V similarity"),
+    "copied.score_prose": ("正文整体相似度", "All prose similarity"),
+    "copied.side_by_side": (
+        "并排对照：黄色标出两份报告共有的段落（至少 {n} 字）",
+        "Side by side: passages both reports share ({n} characters or more) in yellow",
+    ),
+    "copied.passages": ("共有段落（由长到短）", "Shared passages (longest first)"),
+    "copied.no_passages": (
+        "没有长度达到 {n} 字的共有段落。",
+        "No shared passage of {n} characters or more.",
+    ),
+    "copied.too_short": ("正文过短，无法比较", "Too little prose to compare"),
+    "col.kind": ("类型", "kind"),
+    "col.score": ("相似度", "similarity"),
+    "col.body_a": ("机关 A", "body A"),
+    "col.year_a": ("年度 A", "year A"),
+    "col.body_b": ("机关 B", "body B"),
+    "col.year_b": ("年度 B", "year B"),
     # ---- export/table column names (also used by lib.export)
     "col.body": ("机关", "body"),
     "col.county": ("县（区）", "county"),

@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, int]] = [
     ("lib.queries", 5),
     ("lib.metrics", 6),
     ("lib.analytics", 6),
+    ("lib.copied", 6),
     ("lib.timeliness", 6),
     ("lib.i18n", 7),
     ("lib.auth", 7),

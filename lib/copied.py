@@ -1,0 +1,104 @@
+"""Copied-text pairs for the dashboard: the SIM / SIM_PRIOR findings the ingest stored, one row
+per pair, and the side-by-side view of a pair (shared passages marked).
+
+The pairs are computed at ingest (lib.ingest → lib.similarity); nothing is rescored here except
+the per-section detail of the one pair a user opens.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib import queries, similarity
+
+RULES = {"SIM": "same_year", "SIM_PRIOR": "prior_year"}
+KINDS = ("same_year", "prior_year")
+THRESHOLDS = {
+    "same_year": similarity.SAME_YEAR_THRESHOLD,
+    "prior_year": similarity.PRIOR_YEAR_THRESHOLD,
+}
+MIN_PASSAGE = 15  # characters: shorter common runs are set phrases, not copying
+PAIR_COLS = ["kind", "score", "report_a", "body_a", "year_a", "report_b", "body_b", "year_b"]
+
+
+def _other_id(keys: str) -> int | None:
+    for k in str(keys or "").split(","):
+        if k.startswith("report:"):
+            try:
+                return int(k[len("report:") :])
+            except ValueError:
+                return None
+    return None
+
+
+def pairs(db, filters=None) -> pd.DataFrame:
+    """One row per similar pair whose either report passes `filters`, highest score first.
+    For a prior_year pair, report_a is the earlier year."""
+    found = queries.findings(db, filters, columns=["report_id", "rule", "keys", "actual"])
+    found = found[found["rule"].isin(list(RULES))]
+    if found.empty:
+        return pd.DataFrame(columns=PAIR_COLS)
+    info = queries.report_list(db, columns=["report_id", "body", "year"]).set_index("report_id")
+    seen: dict[frozenset, dict] = {}
+    for r in found.itertuples(index=False):
+        other = _other_id(r.keys)
+        if other is None or other not in info.index or int(r.report_id) not in info.index:
+            continue
+        ids = sorted((int(r.report_id), other), key=lambda i: (int(info.at[i, "year"]), i))
+        key = frozenset(ids)
+        if key in seen:
+            continue
+        a, b = ids
+        seen[key] = {
+            "kind": RULES[r.rule],
+            "score": float(r.actual),
+            "report_a": a,
+            "body_a": info.at[a, "body"],
+            "year_a": int(info.at[a, "year"]),
+            "report_b": b,
+            "body_b": info.at[b, "body"],
+            "year_b": int(info.at[b, "year"]),
+        }
+    out = pd.DataFrame(list(seen.values()), columns=PAIR_COLS)
+    return out.sort_values(
+        ["score", "year_a", "body_a"], ascending=[False, True, True]
+    ).reset_index(drop=True)
+
+
+def counts(db, filters=None) -> pd.DataFrame:
+    """Per report with a copied-text finding: report_id, body, year, same_year, prior_year
+    (how many pairs of each kind it is in): for the overview and township pages."""
+    found = queries.findings(db, filters, columns=["report_id", "body", "year", "rule"])
+    found = found[found["rule"].isin(list(RULES))]
+    cols = ["report_id", "body", "year", "same_year", "prior_year"]
+    if found.empty:
+        return pd.DataFrame(columns=cols)
+    found = found.assign(kind=found["rule"].map(RULES))
+    table = pd.crosstab([found["report_id"], found["body"], found["year"]], found["kind"])
+    table = table.reindex(columns=["same_year", "prior_year"], fill_value=0).reset_index()
+    return table[cols]
+
+
+def _prose(db, report_id: int) -> tuple[dict[str, str], str]:
+    df = queries.prose(db, report_id)
+    sections = dict(zip(df["section"], df["text"], strict=True))
+    text = "\n".join(sections[c] for c in similarity.PROSE_SECTIONS if sections.get(c))
+    return sections, text
+
+
+def pair_view(db, report_a: int, report_b: int, min_len: int = MIN_PASSAGE) -> dict:
+    """Both reports' prose cut into (text, shared?) segments, the shared passages (longest
+    first), and the exact similarity of sections I and V and of all the prose."""
+    sec_a, text_a = _prose(db, int(report_a))
+    sec_b, text_b = _prose(db, int(report_b))
+    info = queries.report_list(db, columns=["report_id", "body"]).set_index("report_id")
+    body_a = str(info.at[int(report_a), "body"]) if int(report_a) in info.index else ""
+    body_b = str(info.at[int(report_b), "body"]) if int(report_b) in info.index else ""
+    left, right = similarity.side_by_side(text_a, text_b, min_len)
+    passages = sorted(similarity.shared_passages(text_a, text_b, min_len), key=len, reverse=True)
+    scores = {
+        c: similarity.jaccard(sec_a.get(c, ""), sec_b.get(c, ""), body_a, body_b)
+        for c in ("s1", "s5")
+    }
+    scores["prose"] = similarity.jaccard(text_a, text_b, body_a, body_b)
+    return {"left": left, "right": right, "passages": passages, "scores": scores}
