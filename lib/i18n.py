@@ -256,7 +256,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "between consecutive years “basically the same as last year”.",
     ),
     "copied.kind": ("类型", "Kind"),
-    "copied.kind.same_year": ("报告内容雷同（同年度不同机关）", "Copied text (same year, two bodies)"),
+    "copied.kind.same_year": (
+        "报告内容雷同（同年度不同机关）",
+        "Copied text (same year, two bodies)",
+    ),
     "copied.kind.prior_year": (
         "与上年报告基本相同（同一机关）",
         "Same as last year (one body)",
@@ -267,7 +270,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No copied text found for the current filters.",
     ),
     "copied.pick": ("查看报告对", "Open a pair"),
-    "copied.pair_label": ("{a}（{ya}）↔ {b}（{yb}） 相似度 {score}", "{a} ({ya}) ↔ {b} ({yb}), {score}"),
+    "copied.pair_label": (
+        "{a}（{ya}）↔ {b}（{yb}） 相似度 {score}",
+        "{a} ({ya}) ↔ {b} ({yb}), {score}",
+    ),
     "copied.score_s1": ("第一部分相似度", "Section I similarity"),
     "copied.score_s5": ("第五部分相似度", "Section V similarity"),
     "copied.score_prose": ("正文整体相似度", "All prose similarity"),
