@@ -25,7 +25,8 @@ from lib.errors import GongkaiError
 from lib.registry import BodyInfo, Registry
 
 BATCH = 256  # reports per transaction: bounds memory (bytes and parsed reports of one batch)
-KEEP_ITEMS = 5000  # per-file results kept for the summary beyond failures
+KEEP_ITEMS = 5000
+MAX_SIMILAR = 3  # similarity findings kept per report (its strongest matches)  # per-file results kept for the summary beyond failures
 
 
 @dataclass
@@ -153,23 +154,19 @@ def _similarity_findings(writer: store.Writer, years: set[int]) -> None:
     info = {int(r.report_id): r for r in df.itertuples(index=False)}
     items = [similarity.Item(rid, r.body, int(r.year), sig=bytes(r.prose_sig))
              for rid, r in info.items()]  # fmt: skip
-    pairs = similarity.find_pairs(items)
-    ids = sorted({p.id_a for p in pairs} | {p.id_b for p in pairs})
-    texts = {}
-    if ids:
-        tf = writer.query(
-            "SELECT report_id, string_agg(text, chr(10) ORDER BY section) AS t FROM prose "
-            "WHERE report_id IN (SELECT unnest(?)) AND section IN ('s1', 's5', 's6', 's7') "
-            "GROUP BY report_id",
-            [ids],
-        )
-        texts = dict(zip(tf["report_id"].astype(int), tf["t"]))
-    rows = []
-    for p in pairs:
+    rows, per_report = [], {}
+    for p in similarity.find_pairs(items):  # highest score first
+        # A county copying one model report would make every pair similar: keep each
+        # report's strongest matches only. Shared passages are left to the dashboard
+        # (difflib on every pair would dominate the ingest time).
+        if min(per_report.get(p.id_a, 0), per_report.get(p.id_b, 0)) >= MAX_SIMILAR:
+            continue
         a, b = info[p.id_a], info[p.id_b]
-        passages = similarity.shared_passages(texts.get(p.id_a, ""), texts.get(p.id_b, ""))[:3]
         for this, other, oid in ((a, b, p.id_b), (b, a, p.id_a)):
-            f = similarity.pair_finding(p, this.body, oid, other.body, int(other.year), passages)
+            if per_report.get(int(this.report_id), 0) >= MAX_SIMILAR:
+                continue
+            per_report[int(this.report_id)] = per_report.get(int(this.report_id), 0) + 1
+            f = similarity.pair_finding(p, this.body, oid, other.body, int(other.year))
             rows.append(store.finding_row(int(this.report_id), int(this.body_id),
                                           int(this.year), "similarity", f))  # fmt: skip
     writer.replace_findings("similarity", rows, years=ys)
