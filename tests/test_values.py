@@ -73,3 +73,8 @@ def test_amount_units():
     assert wan(parse_value("7545")) == (7545.0, "万元")
     assert wan(parse_value("15000元")) == (1.5, "元")
     assert isinstance(parse_value("1"), Value)
+
+
+def test_fees_header_in_yuan_is_converted_to_wan():
+    assert wan(parse_value("75450"), "元") == (7.545, "元")
+    assert wan(parse_value("7545"), "万元") == (7545.0, "万元")

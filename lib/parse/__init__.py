@@ -116,7 +116,7 @@ def parse_document(doc: Document) -> Report:
                 rep.units[key] = unit
                 v = Value(num, v.blank, v.unit, v.text)
             elif c.code == "amount_wan":
-                num, unit = wan(v)
+                num, unit = wan(v, s2.fees_unit)
                 rep.units[key] = unit
                 v = Value(num, v.blank, v.unit, v.text)
             found[key] = (v, w)

@@ -34,6 +34,7 @@ class S2Result:
     rows: list[tuple[str, Item]] = field(default_factory=list)  # (row code, item)
     extra: list[Item] = field(default_factory=list)  # labelled rows not in the template
     amount_unit: str | None = None  # unit stated in the procurement header (元/万元)
+    fees_unit: str | None = None  # unit stated in the 2021 fees header (normally 万元)
 
 
 def _row_stems() -> list[tuple[str, str]]:
@@ -87,6 +88,9 @@ def parse_s2(items: list[Item]) -> S2Result:
             if m in lab:
                 res.votes["2019"] += 1
                 break
+        if "收费金额" in raw:
+            tail = raw.split("收费金额", 1)[1]
+            res.fees_unit = "万元" if "万元" in tail else ("元" if "元" in tail else None)
         if "采购总金额" in raw or "总金额" in raw:
             if "万元" in raw:
                 res.amount_unit = "万元"

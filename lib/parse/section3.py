@@ -147,7 +147,7 @@ def parse_s3(items: list[Item]) -> S3Result:
             events.append(("L", row, it))
         elif data and it.values:
             # A lone number is a page number inside the table, not a row of 7 cells.
-            if len([v for v in it.values if v.strip()]) == 1 and not it.table and not lab:
+            if len([v for v in it.values if v.strip()]) == 1 and not lab:
                 continue
             events.append(("V", None, it))
     # A 2021 table names its (六) group; that group label is no row of its own.

@@ -87,8 +87,8 @@ def yuan(v: Value, header_unit: str | None) -> tuple[float, str]:
     return v.num, "unknown"
 
 
-def wan(v: Value) -> tuple[float, str]:
-    """An amount in 万元 (the 2021 fees column's stated unit); a cell written in 元 is converted."""
-    if v.unit == "元":
+def wan(v: Value, header_unit: str | None = None) -> tuple[float, str]:
+    """An amount in 万元 (the 2021 fees column's stated unit); written in 元, it is converted."""
+    if (v.unit or header_unit) == "元":
         return round(v.num / 10000, 6), "元"
     return v.num, "万元"
