@@ -408,3 +408,24 @@ def test_misread_row_is_recovered_by_r2(line, fixed):
     rep = parse_bytes(text.replace(line, fixed).encode())
     assert_cells(rep, _truth(name)["cells"])
     assert any(f.rule == "MISREAD" for f in rep.findings)
+
+
+@pytest.mark.parametrize(
+    ("title", "opening", "body"),
+    [
+        (
+            "洪泽区人民政府",
+            "本报告由淮安市洪泽区人民政府办公室根据《条例》要求编制。",
+            "淮安市洪泽区",
+        ),
+        (
+            "沭阳县人民政府",
+            "本报告由沭阳县人民政府办公室根据《条例》要求编制。宿迁市沭阳县",
+            "沭阳县",
+        ),
+    ],
+)
+def test_fuller_name_from_the_opening_sentence(title, opening, body):
+    text, _ = numbered()
+    text = text.replace(TITLE, f"{title}\n2020年政府信息公开工作年度报告\n{opening}", 1)
+    assert parse_bytes(text.encode()).body == body

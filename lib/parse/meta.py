@@ -113,12 +113,14 @@ def body_of(title: str, text_head: str, tail: list[str] | None = None) -> str:
     """The reporting body, without 人民政府/政府/办事处 (九间楼乡人民政府 → 九间楼乡)."""
     name = _name_part(re.sub(r"\s+", "", title))
     head = re.sub(r"\s+", "", text_head)
+    stated = ""  # the compiler named in the opening sentence (本报告由…编制)
+    for rx in _FROM_TEXT:
+        m = rx.search(head)
+        if m:
+            stated = _SUFFIX.sub("", _SUFFIX.sub("", m.group(1)))
+            break
     if not name:
-        for rx in _FROM_TEXT:
-            m = rx.search(head)
-            if m:
-                name = m.group(1)
-                break
+        name = stated
     if not name and tail:  # the signature: the body's name above the closing date
         for k in range(len(tail) - 1, 0, -1):
             if _SIGN.match(tail[k]) or _SIGN_CN.match(tail[k]):
@@ -132,13 +134,10 @@ def body_of(title: str, text_head: str, tail: list[str] | None = None) -> str:
     name = _SUFFIX.sub("", name)
     if not _CJK.search(name):
         return ""
-    # A county-level title may omit its city (洪泽区 for 淮安市洪泽区); take the full name from
-    # the text when it is written there.
-    if re.search(r"[区县]$", name) and not re.search(r"[市州盟]", name):
-        for k in (2, 3):
-            m = re.search("([\u4e00-\u9fff]{" + str(k) + "}[市州盟])" + re.escape(name), head)
-            if m:
-                return m.group(1) + name
+    # A title may omit the city (洪泽区人民政府 for 淮安市洪泽区人民政府): take the fuller name
+    # the opening sentence gives for the same body.
+    if stated and stated != name and stated.endswith(name) and len(stated) <= len(name) + 6:
+        return stated
     return name
 
 
