@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lib.registry import level_of, normalise_body
 from lib.report import Finding, Report
@@ -139,20 +140,28 @@ def _group(level: str) -> str:
     return "township" if level in _TOWNSHIP_GROUP else level
 
 
+@lru_cache(maxsize=65536)
+def _name_info(raw: str) -> tuple[str, str]:
+    n = normalise_body(raw)
+    return n, _group(level_of(n))
+
+
 def _name_findings(report: Report, other_body_names: Iterable[str]) -> list[Finding]:
     own = normalise_body(report.body)
     own_group = _group(level_of(own))
+    sents = _prose_sentences(report)
+    whole = "".join(s for _, s in sents)
     names = set()
     for raw in other_body_names:
-        n = normalise_body(raw)
+        n, group = _name_info(raw)
         # Short names (城关) match too much; names inside our own name are our own name.
-        if len(n) < 3 or n == own or n in own or _group(level_of(n)) != own_group:
+        if len(n) < 3 or n == own or n in own or group != own_group or n not in whole:
             continue
         names.add(n)
     if not names:
         return []
     out = []
-    for where, s in _prose_sentences(report):
+    for where, s in sents:
         hits = []
         for n in names:
             for m in re.finditer(re.escape(n), s):
