@@ -210,3 +210,51 @@ def text_parts(path: Path) -> list:
     if table:
         parts.append([[(c, 1, 1) for c in r] for r in table])
     return parts
+
+
+# ------------------------------------------------------------ parts → PDF (ruled tables)
+
+
+def pdf_from_parts(parts: list, out: Path, watermark: str = "") -> Path:
+    """Write paragraphs and tables to a PDF with ruled tables (fpdf2), spans kept.
+
+    Uses the sample generator's TrueType conversion of Noto CJK: fpdf2's own embedding of the
+    CFF font gives a text layer pdfminer cannot decode. `watermark` is drawn rotated across
+    every page, as portals stamp downloaded reports.
+    """
+    from fpdf import FPDF
+
+    from lib.sample.pdf import build_font
+
+    chars = {
+        ch
+        for p in parts
+        for ch in (p if isinstance(p, str) else "".join(c[0] for r in p for c in r))
+    }
+    font = build_font(chars | set(watermark) | set("0123456789"), out.with_suffix(".ttf"))
+
+    class Doc(FPDF):
+        def header(self) -> None:
+            if watermark:
+                with self.local_context(text_color=(200, 200, 200)):
+                    self.set_font_size(28)
+                    with self.rotation(35, x=105, y=150):
+                        self.text(30, 150, watermark)
+
+    pdf = Doc()
+    pdf.add_font("cjk", fname=str(font))
+    pdf.set_font("cjk", size=10)
+    pdf.add_page()
+    for part in parts:
+        if isinstance(part, str):
+            pdf.set_font_size(10)
+            pdf.multi_cell(0, 6, part, new_x="LMARGIN", new_y="NEXT")
+            continue
+        pdf.set_font_size(7)
+        with pdf.table(first_row_as_headings=False, line_height=4) as table:
+            for row in part:
+                cells = table.row()
+                for text, rs, cs in row:
+                    cells.cell(text, rowspan=rs, colspan=cs)
+    pdf.output(str(out))
+    return out

@@ -9,6 +9,8 @@ import pdfplumber
 import pytest
 from convert import (
     fixture,
+    html_parts,
+    pdf_from_parts,
     row_by_label,
     s3_value_rows,
     s4_value_rows,
@@ -182,3 +184,32 @@ def test_paragraph_text_keeps_reading_order():
     texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert texts[:2] == ["淮安市人民政府", "2024 年政府信息公开工作年度报告"]
     assert texts[-1] == "办法》，全年收取政府信息公开信息处理费 3940 元。"
+
+
+@pytest.fixture(scope="module")
+def stamped(tmp_path_factory):
+    """The Shuyang report rendered to PDF with ruled tables and a diagonal site watermark."""
+    out = tmp_path_factory.mktemp("pdf") / "shuyang.pdf"
+    return read_document(pdf_from_parts(html_parts(fixture(SHUYANG)), out, watermark=WATERMARK))
+
+
+SHUYANG = "shuyang-fgj-2023.html"
+WATERMARK = "沭阳县人民政府网站"
+
+
+def test_converted_pdf_values_survive_a_watermark(stamped):
+    t = truth(SHUYANG)
+    assert s3_value_rows(stamped) == truth_s3_rows(t)
+    assert s4_value_rows(stamped) == [truth_s4_row(t)]
+    # The watermark crosses the tables and the prose: no stray glyph may land anywhere.
+    html = read_document(fixture(SHUYANG))
+    assert stamped.tables[0].rows == html.tables[0].rows
+    assert not [p.text for p in stamped.paragraphs if len(p.text) <= 2]
+    assert not any("网站" in c for tb in stamped.tables for r in tb.rows for c in r)
+
+
+def test_converted_pdf_table_broken_across_pages(stamped):
+    s3 = [tb for tb in stamped.tables if any("申请" in c for r in tb.rows for c in r)]
+    pages = [tb.where.split(" table")[0] for tb in s3]
+    assert len(s3) == 2 and pages[0] != pages[1]
+    assert stamped.blocks.index(s3[0]) + 1 == stamped.blocks.index(s3[1])

@@ -12,12 +12,14 @@ Choices, learnt from the real reports:
 - A table continued on the next page is emitted as the next Table (its own page in `where`);
   the parser treats consecutive tables of a section as one row stream. Tables are not merged
   here because a continued page often repeats or drops header rows.
+- Characters set at a slant (diagonal watermarks) are ignored; glyphs drawn twice (fake bold) count once.
 - Lines that are only a page number ('— 5 —', '第 5 页') in the top/bottom margin are dropped.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 import zlib
 
@@ -46,6 +48,13 @@ def _white(color) -> bool:
     if len(vals) == 4:  # CMYK: no ink
         return all(v <= 0.05 for v in vals)
     return False
+
+
+def _oblique(ch) -> bool:
+    """Glyph drawn at an angle that is not a multiple of 90° (watermarks run diagonally)."""
+    a, b = ch.get("matrix", (1, 0))[:2]
+    angle = math.degrees(math.atan2(b, a)) % 90
+    return 2 < angle < 88
 
 
 def _visible(obj) -> bool:
@@ -128,6 +137,11 @@ def page_blocks(page, pno: int) -> tuple[list[Paragraph | Table], int]:
     nchars = sum(1 for ch in page.chars if ch["text"].strip())
     if not nchars:
         return [], 0
+    if any(_oblique(ch) for ch in page.chars):
+        # Text set at a slant is a watermark or a stamp, never a cell: keep it out.
+        page = page.filter(lambda o: o.get("object_type") != "char" or not _oblique(o))
+    # Fake bold draws each glyph twice at a small offset: keep one copy.
+    page = page.dedupe_chars(tolerance=1)
     items: list[tuple[float, Paragraph | Table]] = []
     boxes = []
     hedges = [e for e in page.filter(_visible).edges if e["orientation"] == "h"]
