@@ -263,10 +263,12 @@ def main() -> None:
             )
 
     # 2. generated set: precision/recall
-    print(f"\n[2] generated province-sized set: {args.reports} reports, 7 years, seed {args.seed}")
     items, planted, pairs, t_sig, t_pairs, sig_items = measure_generated(
         args.reports, 7, pool, args.seed
     )
+    n_bodies = len({it.body for it in items})
+    print(f"\n[2] generated province-sized set: {len(items)} reports ({n_bodies} bodies × 7 "
+          f"years), seed {args.seed}")  # fmt: skip
     for kind in ("same_year", "prior_year"):
         p, r, ng, nt = _pr(pairs, planted, kind)
         print(f"  {kind:10s}: planted {nt}, flagged {ng}, precision {p:.3f}, recall {r:.3f}")
