@@ -385,7 +385,9 @@ def filing_grid(
         alt.Chart(data)
         .mark_rect(stroke="white", strokeWidth=2, cursor="pointer")
         .encode(
-            x=alt.X("year:O", title=t("common.year", lang), axis=alt.Axis(orient="top")),
+            x=alt.X(
+                "year:O", title=t("common.year", lang), axis=alt.Axis(orient="top", labelAngle=0)
+            ),
             y=alt.Y("body:N", title=None),
             color=alt.Color(
                 "label:N",

@@ -40,7 +40,7 @@ def render(ctx: ui.Ctx) -> None:
             for x in (
                 ctx.t("township.template", tpl=rep["template"]),
                 rep["format"],
-                rep["source"],
+                str(rep["source"]).replace("\\", "/").rsplit("/", 1)[-1],
                 rep.get("published") or "",
             )
             if x

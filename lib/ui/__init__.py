@@ -562,6 +562,7 @@ def report_table(values, keys, marked: set[str], blanks: set[str], key: str) -> 
     event = st.dataframe(
         styled,
         width="stretch",
+        height=35 * (len(values) + 1) + 3,  # every row visible, as in the printed report
         on_select="rerun",
         selection_mode="single-cell",
         key=key,

@@ -1,0 +1,229 @@
+"""End to end: `streamlit run dashboard.py` on a free port, every page in headless Chromium.
+
+Checks no page shows an exception or an error box, key numbers are visible (equal to
+lib.analytics on the same warehouse), a deep link opens a township, a user logs in and
+uploads a report that then appears on the overview, a CSV download equals the database.
+A screenshot of every page goes to $GONGKAI_SCREENSHOTS (default artifacts/screenshots).
+
+In CI (CI=true) this test must run: a missing Chromium or Playwright fails it; locally it is
+skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from lib import analytics, auth, export, queries
+from lib.i18n import fmt_int
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+PAGES = ("overview", "compare", "trends", "township", "quality", "copied", "export", "upload")
+UPLOAD_SOURCE = ROOT / "data" / "sample" / "示例县" / "柳溪镇" / "2025.txt"
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
+
+
+def _require(ok: bool, why: str) -> None:
+    if ok:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser test required in CI: {why}")
+    pytest.skip(why)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(sample_db, tmp_path):
+    _require(Path(CHROMIUM).exists(), f"{CHROMIUM} not found")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _require(False, "playwright is not installed")
+    db = tmp_path / "e2e.duckdb"
+    shutil.copy(sample_db, db)
+    secrets = tmp_path / "secrets.toml"
+    auth.add_user(secrets, "e2e", "e2e-password-1")
+    port = _free_port()
+    env = {**os.environ, "GONGKAI_DB": str(db), "GONGKAI_SECRETS": str(secrets)}
+    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((tmp_path / "streamlit.log").read_text())
+            time.sleep(0.3)
+        yield url, db
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _ready(page, title: str) -> None:
+    """Wait for the page title, then for Streamlit to finish running the script."""
+    page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
+    page.wait_for_timeout(400)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    # charts draw after the script finished: wait until every chart holds its canvas
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                 .every(e => e.querySelector('canvas, svg'))""",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(500)
+
+
+def _assert_no_errors(page, where: str) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, where
+    errors = page.locator('[data-testid="stAlertContentError"]')
+    assert errors.count() == 0, f"{where}: {errors.all_inner_texts()}"
+
+
+def _shot(page, path: Path) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main block, so the
+    viewport is grown to the content's height first."""
+    h = page.evaluate(
+        """() => Math.max(document.body.scrollHeight,
+            ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stMain"] > div')]
+              .map(e => e.scrollHeight))"""
+    )
+    page.set_viewport_size({"width": 1400, "height": min(max(int(h) + 80, 1000), 6000)})
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def _metrics(page) -> list[str]:
+    return [t.strip() for t in page.locator('[data-testid="stMetricValue"]').all_inner_texts()]
+
+
+def test_every_page_in_chromium(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    url, db = server
+    shots = Path(os.environ.get("GONGKAI_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    rl = queries.report_list(str(db))
+    county = rl["county"].iloc[0]
+    years = (int(rl["year"].min()), int(rl["year"].max()))
+    mt = analytics.metric_table(str(db), {"county": county, "years": years})
+    tot = analytics.county_totals(mt, "new", by=("year",)).set_index("year")["value"]
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        titles = {"overview": "总览", "compare": "乡镇对比", "trends": "趋势",
+                  "township": "乡镇详情", "quality": "数据质量", "export": "导出",
+                  "upload": "导入", "copied": "报告雷同"}  # fmt: skip
+
+        # every page renders without an error; key numbers visible
+        for name in PAGES:
+            if not (ROOT / "pages" / f"{name}.py").exists():
+                continue  # a page another part of the project adds later
+            page.goto(url + ("/" if name == "overview" else f"/{name}"))
+            _ready(page, titles[name])
+            _assert_no_errors(page, name)
+            if name == "overview":
+                assert fmt_int(tot[years[1]]) in _metrics(page)
+                assert page.get_by_text("虚构的示例数据").count() >= 1
+            _shot(page, shots / f"{name}.png")
+
+        # a deep link to a township shows that body's numbers
+        body, year = rl.iloc[5]["body"], int(rl.iloc[5]["year"])
+        page.goto(url + "/township?" + urlencode({"body": body, "year": year}))
+        _ready(page, titles["township"])
+        _assert_no_errors(page, "township deep link")
+        row = mt[(mt["body"] == body) & (mt["year"] == year)].iloc[0]
+        assert fmt_int(row["new"]) in _metrics(page)
+        assert page.get_by_text(body).count() >= 1
+        _shot(page, shots / "township-deep-link.png")
+
+        # a CSV download equals the database
+        page.goto(url + "/export")
+        _ready(page, titles["export"])
+        with page.expect_download(timeout=60_000) as dl:
+            page.get_by_role("button", name="gongkai-cells.csv").click()
+        raw = Path(dl.value.path()).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        cells = export.extract(str(db), "cells", county, None, years, "zh")
+        assert len(rows) == len(cells)
+        assert sum(float(r["数值"]) for r in rows) == pytest.approx(float(cells["数值"].sum()))
+        want = queries.report_cells(str(db), {"county": county})
+        assert float(want["value"].sum()) == pytest.approx(sum(float(r["数值"]) for r in rows))
+
+        # log in, upload a report, see it on the overview
+        page.goto(url + "/upload")
+        _ready(page, titles["upload"])
+        page.get_by_label("用户名").fill("e2e")
+        page.get_by_label("密码").fill("e2e-password-1")
+        page.get_by_role("button", name="登录").click()
+        page.locator('input[type="file"]').wait_for(state="attached", timeout=30_000)
+        text = UPLOAD_SOURCE.read_text(encoding="utf-8").replace("2026", "2027")
+        page.locator('input[type="file"]').set_input_files(
+            files=[{"name": "柳溪镇2026.txt", "mimeType": "text/plain",
+                    "buffer": text.replace("2025", "2026").encode("utf-8")}]
+        )  # fmt: skip
+        page.get_by_role("button", name="确认导入").wait_for(timeout=60_000)
+        page.get_by_role("button", name="确认导入").click()
+        page.get_by_text("导入完成").first.wait_for(timeout=60_000)
+        _assert_no_errors(page, "upload")
+        _shot(page, shots / "upload-done.png")
+        log = queries.ingest_log(str(db))
+        assert "e2e" in set(log.iloc[:, 2])
+
+        page.goto(url + "/")
+        _ready(page, titles["overview"])
+        _assert_no_errors(page, "overview after upload")
+        after = queries.report_list(str(db))
+        new_rep = after[(after["body"] == "柳溪镇") & (after["year"] == 2026)]
+        assert len(new_rep) == 1
+        mt2 = analytics.metric_table(str(db), {"county": county})
+        new_2026 = analytics.county_totals(mt2, "new", by=("year",)).set_index("year")["value"]
+        assert fmt_int(new_2026[2026]) in _metrics(page)
+        assert page.get_by_text("1 / ").count() >= 1  # filed / expected for 2026
+        _shot(page, shots / "overview-after-upload.png")
+        browser.close()
