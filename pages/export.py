@@ -13,9 +13,12 @@ def render(ctx: ui.Ctx) -> None:
     with ui.section(ctx):
         st.subheader(ctx.t("export.supervision"))
         st.caption(ctx.t("export.supervision_help"))
-        data = ui.cached(ui.supervision_xlsx, ctx.db, ctx.county, ctx.years, ctx.lang)
         ui.download(
-            ctx.t("export.supervision_button"), data, "督办清单.xlsx", XLSX, key="exp_supervision"
+            ctx.t("export.supervision_button"),
+            lambda: ui.supervision_xlsx(ctx.db, ctx.county, ctx.years, ctx.lang),
+            ctx.t("export.supervision") + ".xlsx",
+            XLSX,
+            key="exp_supervision",
         )
 
     with ui.section(ctx):
@@ -48,7 +51,7 @@ def render(ctx: ui.Ctx) -> None:
         with b1:
             ui.download(
                 ctx.t("export.download", name=f"{stem}.csv"),
-                export.csv_bytes(df),
+                lambda: export.csv_bytes(df),
                 f"{stem}.csv",
                 "text/csv",
                 key="exp_csv",
@@ -56,7 +59,7 @@ def render(ctx: ui.Ctx) -> None:
         with b2:
             ui.download(
                 ctx.t("export.download", name=f"{stem}.xlsx"),
-                export.xlsx_bytes(df, sheet=what),
+                lambda: export.xlsx_bytes(df, sheet=what),
                 f"{stem}.xlsx",
                 XLSX,
                 key="exp_xlsx",
