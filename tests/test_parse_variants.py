@@ -429,3 +429,11 @@ def test_fuller_name_from_the_opening_sentence(title, opening, body):
     text, _ = numbered()
     text = text.replace(TITLE, f"{title}\n2020年政府信息公开工作年度报告\n{opening}", 1)
     assert parse_bytes(text.encode()).body == body
+
+
+def test_table_pasted_as_paragraphs_one_cell_per_line():
+    """Word tables pasted as plain paragraphs: every non-empty cell on its own line."""
+    text, exp = numbered()
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    rep = parse_bytes("\n".join(lines).encode())
+    assert_cells(rep, exp)

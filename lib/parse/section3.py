@@ -124,6 +124,7 @@ def parse_s3(items: list[Item]) -> S3Result:
     events: list[tuple[str, str | None, Item]] = []
     group: str | None = None
     seen_other_items = False
+    seen_outcome = False
     cols = _COLS
     for it in items:
         lab = it.label
@@ -138,8 +139,12 @@ def parse_s3(items: list[Item]) -> S3Result:
             row = match_row(it.labels[-1], group, seen_other_items)
             if row is None:
                 row = match_row(lab, group, seen_other_items)
+        if row == "handled_total" and "七" not in lab and not seen_outcome:
+            row = None  # a bare 总计 before any outcome row is the column header
         if row in ("other_no_correction", "other_no_fee"):
             seen_other_items = True
+        if row and row not in ("new", "carried_over"):
+            seen_outcome = True
         data = _is_data(it)
         if row and data:
             events.append(("A", row, it))

@@ -112,6 +112,23 @@ def items_of(doc: Document) -> list[Item]:
                 it = _line_item(line, w)
                 if it is not None:
                     out.append(it)
+    return _merge_lone_values(out)
+
+
+def _merge_lone_values(items: list[Item]) -> list[Item]:
+    """A table pasted as paragraphs, one cell per line: a run of lines holding one number each
+    is one row of values."""
+    out: list[Item] = []
+    for it in items:
+        lone = not it.table and not it.label and len(it.values) == 1
+        prev = out[-1] if out else None
+        if lone and prev is not None and prev.raw == "" and not prev.table and prev.values:
+            prev.values.append(it.values[0])
+            prev.wheres.append(it.wheres[0])
+            continue
+        if lone:  # a copy: the merged row must not alias the line item
+            it = Item("", "", list(it.values), list(it.wheres), it.where, False, [])
+        out.append(it)
     return out
 
 
