@@ -15,6 +15,8 @@ from convert import (
     truth_s3_rows,
     truth_s4_row,
 )
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 
 from lib.document import Paragraph, Table
 from lib.read import detect_format, read_document
@@ -114,3 +116,25 @@ def test_tables_pasted_as_paragraphs(tmp_path):
     assert doc.tables == []
     assert [b.text for b in doc.blocks] == [ln for ln in lines if ln]
     assert all(isinstance(b, Paragraph) for b in doc.blocks)
+
+
+def test_table_inside_a_text_box(tmp_path, merged_path, merged):
+    # PDF-to-Word converters put tables in text boxes: move the real section IV table into a
+    # VML text box anchored in a paragraph; it must still read as that table, once.
+    d = docx.Document(merged_path)
+    tbl = d.tables[2]._tbl
+    anchor = d.paragraphs[-1]._p
+    shape = (
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        ' xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox>'
+        "<w:txbxContent/></v:textbox></v:shape></w:pict></w:r>"
+    )
+    run = parse_xml(shape)
+    anchor.append(run)
+    box = run.find(".//" + qn("w:txbxContent"))
+    box.append(tbl)  # moved out of the body
+    d.save(tmp_path / "box.docx")
+    doc = read_document(tmp_path / "box.docx")
+    assert [t.rows for t in doc.tables] == [t.rows for t in merged.tables]
+    assert doc.blocks[-2].rows == merged.tables[2].rows  # now just before the last paragraph
+    assert doc.blocks[-1].text == "2024年1月17日"

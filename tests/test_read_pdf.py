@@ -213,3 +213,21 @@ def test_converted_pdf_table_broken_across_pages(stamped):
     pages = [tb.where.split(" table")[0] for tb in s3]
     assert len(s3) == 2 and pages[0] != pages[1]
     assert stamped.blocks.index(s3[0]) + 1 == stamped.blocks.index(s3[1])
+
+
+def test_pages_that_are_only_pictures_are_named():
+    # A report whose table page was pasted as a picture: text on page 1, page 2 a scan of
+    # the real section III page. The reader says which pages hold no text.
+    with pdfplumber.open(fixture("huaian-city-gov-2024.pdf")) as pdf:
+        buf = io.BytesIO()
+        pdf.pages[3].to_image(resolution=60).original.save(buf, format="PNG")
+    out = FPDF()
+    out.add_page()
+    out.set_font("helvetica", size=12)
+    out.cell(text="Huai'an 2024")
+    out.add_page()
+    out.image(io.BytesIO(buf.getvalue()), x=10, y=10, w=190)
+    doc = read_document(None, data=bytes(out.output()), name="mixed.pdf")
+    assert doc.meta["image_pages"] == "2"
+    assert [p.text for p in doc.paragraphs] == ["Huai'an 2024"]
+    assert "image_pages" not in read("huaian-city-gov-2024.pdf").meta

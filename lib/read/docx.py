@@ -32,6 +32,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 P, TBL, TR, TC, T = W + "p", W + "tbl", W + "tr", W + "tc", W + "t"
 TAB, BR, CR, SDT, SDT_CONTENT = W + "tab", W + "br", W + "cr", W + "sdt", W + "sdtContent"
+TXBX = W + "txbxContent"
 TCPR, TRPR, GRIDSPAN, VMERGE, VAL = W + "tcPr", W + "trPr", W + "gridSpan", W + "vMerge", W + "val"
 _CONTAINERS = {SDT, SDT_CONTENT, W + "customXml", W + "smartTag"}
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
@@ -179,6 +180,11 @@ class _Walker:
     def walk(self, parent) -> None:
         for el in parent:
             if el.tag == P:
+                # Text boxes (converted PDFs put whole tables in them): read their content as
+                # body, then take them out so the anchoring paragraph does not repeat it.
+                while (box := next(el.iter(TXBX), None)) is not None:
+                    box.getparent().remove(box)
+                    self.walk(box)
                 self.npara += 1
                 for line in para_text(el).split("\n"):
                     text = clean(line)

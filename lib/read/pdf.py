@@ -233,11 +233,14 @@ def read_pdf(data: bytes, file: str) -> Document:
     pdf = _open(data, file)
     blocks: list[Paragraph | Table] = []
     chars = 0
+    image_pages: list[str] = []  # pages with pictures but no text: scanned tables, typically
     try:
         for pno, page in enumerate(pdf.pages, 1):
             page_b, n = page_blocks(page, pno)
             blocks.extend(page_b)
             chars += n
+            if not n and page.images:
+                image_pages.append(str(pno))
             page.close()  # release the page's cached objects
     except ReadError:
         raise
@@ -251,6 +254,8 @@ def read_pdf(data: bytes, file: str) -> Document:
     if text.count("(cid:") > 20 and text.count("(cid:") * 6 > len(text) / 2:
         raise ReadError(file, "PDF text cannot be decoded (fonts without a Unicode mapping)")
     meta: dict[str, str] = {}
+    if image_pages:
+        meta["image_pages"] = ",".join(image_pages)  # for a clearer parse error
     first = next((b for b in blocks if isinstance(b, Paragraph)), None)
     if first is not None:
         meta["title"] = first.text
