@@ -33,7 +33,10 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lib import analytics as an  # noqa: E402
-from lib import store  # noqa: E402
+from lib import (
+    queries,  # noqa: E402
+    store,  # noqa: E402
+)
 from lib import timeliness as tl  # noqa: E402
 from lib.metrics import COMPOSITIONS  # noqa: E402
 from lib.report import Report  # noqa: E402
@@ -234,7 +237,7 @@ def main() -> int:
             ("filing_table(db)", tl.filing_table, (db,), {}),
             ("timeliness_table(db)", tl.timeliness_table, (db,), {}),
             ("supervision_table(db)", tl.supervision_table, (db,), {}),
-            ("queries.findings(db) [@fnd]", an.queries.findings, (db,), {}),
+            ("queries.findings(db) [@fnd]", queries.findings, (db,), {}),
         ]
         label = f"County scale: {n} reports (20 bodies × 7 years), generated DuckDB file"
         # run the DB calls, then the pure ones on their results

@@ -43,8 +43,9 @@ def filing_status(
     years: (first, last) or one year; default: the years present in `versions`.
     findings: report_list-shaped (report_id, findings) to mark current reports with findings.
 
-    Columns: body, county, level, year, expected, filed, report_id (current), published,
-    versions, superseded (older versions kept), has_findings, status — "missing" (expected,
+    Columns: body, county, level, year, expected, filed, report_id (current), published
+    (current version), first_published (earliest date over all versions), versions,
+    superseded (older versions kept), has_findings, status — "missing" (expected,
     not filed), "findings" (filed, the current report has findings), "revised" (filed, with
     superseded versions), "filed".
     """
@@ -78,6 +79,7 @@ def filing_status(
             "superseded": (~cur).astype(int),
             "report_id": v["report_id"].where(cur).to_numpy(dtype=float),
             "published": v["published"].where(cur),
+            "first_published": v["published"],
         }
     )
     both = pd.concat([exp, ver], ignore_index=True)
@@ -91,6 +93,7 @@ def filing_status(
         superseded=("superseded", "sum"),
         report_id=("report_id", "max"),
         published=("published", "first"),
+        first_published=("first_published", "min"),
     ).reset_index(drop=True)
     labels = both[keys].iloc[grid["pos"].to_numpy()].reset_index(drop=True)
     grid = pd.concat([labels, grid.drop(columns="pos")], axis=1)
@@ -106,7 +109,7 @@ def filing_status(
         "filed",
     )
     cols = ["body", "county", "level", "year", "expected", "filed", "report_id", "published"]
-    cols += ["versions", "superseded", "has_findings", "status"]
+    cols += ["first_published", "versions", "superseded", "has_findings", "status"]
     grid["report_id"] = grid["report_id"].astype("Int64")
     grid["expected"] = grid["expected"].astype(bool)
     return grid[cols].sort_values(["county", "body", "year"]).reset_index(drop=True)
@@ -122,6 +125,8 @@ def timeliness(
     deadline: (month, day) in the year after the report year; `by_level` overrides it per
     level code (e.g. {"government": (3, 31)} for county governments' own reports, Art. 49).
     A report whose publication date is not known is "date_unknown", never assumed on time.
+    The earliest version's date counts (`first_published`): a correction uploaded later does
+    not make an on-time filing late.
     Adds columns deadline (date), days_late (published − deadline in days, > 0 when late)
     and timeliness.
     """
@@ -135,7 +140,9 @@ def timeliness(
     out["deadline"] = pd.to_datetime(
         ym.astype("datetime64[D]") + (day.to_numpy(dtype=np.int64) - 1)
     )
-    pub = pd.to_datetime(out["published"], errors="coerce")
+    # the first publication counts: a corrected re-upload does not make a filing late
+    src = out["first_published"] if "first_published" in out else out["published"]
+    pub = pd.to_datetime(src, errors="coerce")
     out["days_late"] = (pub - out["deadline"]).dt.days
     out["timeliness"] = np.select(
         [~out["filed"].astype(bool), pub.isna(), out["days_late"] > 0],
@@ -249,7 +256,7 @@ def supervision_list(
         extra.append((r.county, r.body, r.year, "missing", "", "error", msg, "", "", "", None))
     if "timeliness" in g:
         for r in g[g["timeliness"] == "late"].itertuples(index=False):
-            pub, dl = pd.Timestamp(r.published).date(), r.deadline.date()
+            pub, dl = pd.Timestamp(r.first_published).date(), r.deadline.date()
             if en:
                 msg = f"Published {pub}, after the deadline {dl} ({int(r.days_late)} days late)"
             else:

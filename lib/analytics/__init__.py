@@ -1,0 +1,44 @@
+"""Trend and comparison analytics: DataFrame in, DataFrame out (pages hold no formulas).
+
+Two layers:
+- entry points taking the database path and simple filters (`metric_table(db, filters)`,
+  `composition_table`, `findings_table`), which read through lib.queries;
+- pure pandas functions over those frames (`compute_metrics`, `county_totals`, `yoy`, `ranks`,
+  `peer_gap`, `top_movers`, `composition`, `findings_summary`, `metric_long`).
+
+Honest arithmetic everywhere: a rate with a zero or unknown denominator is NaN (shown "—"),
+never 0 or inf; a year without a report has no row (a gap, never a zero); the views only hold
+current reports, so superseded versions are never counted; every rate column `<id>` travels
+with `<id>_num` and `<id>_den`; county figures say how many bodies they cover; ranking by a
+rate only includes bodies with at least `min_handled` handled applications.
+Filing completeness and timeliness live in lib.timeliness.
+
+Modules: `table` (metric table), `compare` (county totals, YoY, ranks, peer gap, movers),
+`composition` (stacked compositions, findings summary, 督办清单 entry point).
+"""
+
+from lib.analytics.compare import county_totals, peer_gap, ranks, top_movers, yoy
+from lib.analytics.composition import (
+    composition,
+    composition_table,
+    findings_summary,
+    findings_table,
+    supervision_table,
+)
+from lib.analytics.table import (
+    HANDLED_KEY,
+    ID_COLS,
+    MIN_HANDLED,
+    compute_metrics,
+    group_codes,
+    metric_long,
+    metric_table,
+    wide_inputs,
+)
+
+__all__ = [
+    "HANDLED_KEY", "ID_COLS", "MIN_HANDLED", "composition", "composition_table",
+    "compute_metrics", "county_totals", "findings_summary", "findings_table", "group_codes",
+    "metric_long", "metric_table", "peer_gap", "ranks", "supervision_table", "top_movers",
+    "wide_inputs", "yoy",
+]  # fmt: skip
