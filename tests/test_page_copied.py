@@ -98,3 +98,13 @@ def test_english_labels(app):
     at = app("copied", lang="en")
     assert at.dataframe[0].value.iloc[0]["kind"] == "Copied text (same year, two bodies)"
     assert metric(at, "All prose similarity").value.endswith("%")
+
+
+def test_counts_per_report_for_the_overview_and_township_pages(sample_db):
+    from lib import copied
+
+    bodies, year = _planted_pair()
+    c = copied.counts(str(sample_db))
+    assert set(c["body"]) == bodies
+    assert set(c["year"]) == {year}
+    assert list(c["same_year"]) == [1, 1] and list(c["prior_year"]) == [0, 0]
