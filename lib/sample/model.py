@@ -458,6 +458,25 @@ def _apply_defects(rng: random.Random, filings: list[Filing], defects: list[Defe
         if f.signed and f.signed.month > 1 and "late" not in f.defects and not f.revision:
             f.defects.append("late")
             defects.append(Defect("late", f.body.name, f.year, f"signed {f.signed.isoformat()}"))
+    # Some portals and Word files leave zero cells of the organisation columns empty (as the real
+    # shuyang-fgj-2023 page does): blank, not zero. Chosen by style, so no draw from rng.
+    for f in filings:
+        if f.fmt in ("html", "docx") and f.body.style % 3 == 0 and not f.defects:
+            f.blank |= {
+                k
+                for k, v in f.cells.items()
+                if v == 0
+                and k.startswith("s3.")
+                and not (f.template == "2021" and k.startswith("s3.other."))
+                and k.rsplit(".", 1)[1] in APPLICANTS[1:]
+            }
+            if f.template == "2021":  # the derived （六） sum is blank when its parts all are
+                parts = ("other_no_correction", "other_no_fee", "other_misc")
+                f.blank |= {
+                    f"s3.other.{c}"
+                    for c in APPLICANTS[1:]
+                    if all(f"s3.{r}.{c}" in f.blank for r in parts)
+                }
     missing = [d for d in defects if d.kind == "missing"]
     for d in missing:
         filings.remove(by[(d.body, d.year)])
