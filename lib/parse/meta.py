@@ -46,19 +46,27 @@ def _nfkc(s: str) -> str:
     return simplify(unicodedata.normalize("NFKC", s))
 
 
+def _is_title(t: str) -> bool:
+    return "报告" in t and ("公开" in t or "年度" in t) and len(t) <= 80
+
+
 def title_of(doc: Document, pre: list[Item]) -> str:
-    """The report's title: the first line before section 一 that names a report (joined with
-    the body's name on the line above when the title line lacks it), else the page title."""
-    lines = [_nfkc(i.raw).strip() for i in pre if not i.values and not i.table][:10]
-    for k, ln in enumerate(lines):
-        if "报告" in ln and ("公开" in ln or "年度" in ln) and len(ln) <= 80:
-            title = re.sub(r"\s+", "", ln)
-            if k > 0 and not _name_part(title) and len(lines[k - 1]) <= 30:
-                title = re.sub(r"\s+", "", lines[k - 1]) + title
-            return title
-    t = _nfkc(doc.meta.get("title", "")).strip()
-    if t:
-        return re.sub(r"\s+", "", t)
+    """The report's title: the page heading or the first lines before section 一 that name a
+    report, joined with the body's name on the line above when the title line lacks it."""
+    lines = [re.sub(r"\s+", "", _nfkc(i.raw)) for i in pre if not i.values and not i.table][:10]
+    heading = re.sub(r"\s+", "", _nfkc(doc.meta.get("heading", "")))
+    page = re.sub(r"\s+", "", _nfkc(doc.meta.get("title", "")))
+    for t in (heading, *lines, page):  # a title that names the body
+        if t and _is_title(t) and _name_part(t):
+            return t
+    for k, t in enumerate(lines):  # 洪泽区人民政府 / 2023年政府信息公开工作年度报告
+        if _is_title(t):
+            if k > 0 and len(lines[k - 1]) <= 30 and not _is_title(lines[k - 1]):
+                return lines[k - 1] + t
+            return t
+    for t in (heading, page):
+        if t:
+            return t
     for b in doc.paragraphs[:3]:
         if "报告" in b.text and len(b.text) < 80:
             return re.sub(r"\s+", "", _nfkc(b.text))
