@@ -16,7 +16,7 @@ from convert import (
     truth_s4_row,
 )
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 
 from lib.document import Paragraph, Table
 from lib.read import detect_format, read_document
@@ -138,3 +138,17 @@ def test_table_inside_a_text_box(tmp_path, merged_path, merged):
     assert [t.rows for t in doc.tables] == [t.rows for t in merged.tables]
     assert doc.blocks[-2].rows == merged.tables[2].rows  # now just before the last paragraph
     assert doc.blocks[-1].text == "2024年1月17日"
+
+
+def test_legacy_horizontal_merge(tmp_path, merged_path, merged):
+    # Old-style w:hMerge instead of gridSpan: split the real 申请人情况 header (gridSpan 7) into
+    # seven cells, the first restarting the merge, the others continuing it with no text.
+    d = docx.Document(merged_path)
+    tr = d.tables[1]._tbl.tr_lst[0]
+    tc = next(c for c in tr.tc_lst if c.grid_span == 7)
+    tc.tcPr.remove(tc.tcPr.find(qn("w:gridSpan")))
+    tc.tcPr.append(parse_xml(f'<w:hMerge {nsdecls("w")} w:val="restart"/>'))
+    for _ in range(6):
+        tc.addnext(parse_xml(f"<w:tc {nsdecls('w')}><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc>"))
+    d.save(tmp_path / "hmerge.docx")
+    assert read_document(tmp_path / "hmerge.docx").tables[1].rows == merged.tables[1].rows

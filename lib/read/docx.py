@@ -32,7 +32,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 P, TBL, TR, TC, T = W + "p", W + "tbl", W + "tr", W + "tc", W + "t"
 TAB, BR, CR, SDT, SDT_CONTENT = W + "tab", W + "br", W + "cr", W + "sdt", W + "sdtContent"
-TXBX = W + "txbxContent"
+TXBX, HMERGE = W + "txbxContent", W + "hMerge"
 TCPR, TRPR, GRIDSPAN, VMERGE, VAL = W + "tcPr", W + "trPr", W + "gridSpan", W + "vMerge", W + "val"
 _CONTAINERS = {SDT, SDT_CONTENT, W + "customXml", W + "smartTag"}
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
@@ -96,16 +96,18 @@ def para_text(p) -> str:
     return "".join(out)
 
 
-def _tc_props(tc) -> tuple[int, str | None]:
-    """(gridSpan, vMerge value or None) of a cell; tcPr is the cell's first child."""
-    span, vmerge = 1, None
-    if len(tc) and tc[0].tag == TCPR:
+def _tc_props(tc) -> tuple[int, str | None, bool]:
+    """(gridSpan, vMerge value or None, continues a legacy hMerge) of a cell."""
+    span, vmerge, hcont = 1, None, False
+    if len(tc) and tc[0].tag == TCPR:  # tcPr is the cell's first child
         for el in tc[0]:
             if el.tag == GRIDSPAN:
                 span = _int(el.get(VAL), 1) or 1
             elif el.tag == VMERGE:
                 vmerge = el.get(VAL, "")
-    return span, vmerge
+            elif el.tag == HMERGE:
+                hcont = el.get(VAL, "") != "restart"
+    return span, vmerge, hcont
 
 
 def _tr_pads(tr) -> tuple[int, int]:
@@ -151,8 +153,10 @@ def expand_table(tbl, file: str) -> list[list[str]]:
         before, after = _tr_pads(tr)
         row: list[str] = [""] * before
         for tc in _cells(tr):
-            span, vmerge = _tc_props(tc)
-            if vmerge is not None and vmerge != "restart":
+            span, vmerge, hcont = _tc_props(tc)
+            if hcont and row:  # old-style horizontal merge (WPS still writes it)
+                text = row[-1]
+            elif vmerge is not None and vmerge != "restart":
                 col = len(row)  # continuation: the text of the cell above
                 above = out[-1][col] if out and col < len(out[-1]) else ""
                 text = above
@@ -235,7 +239,9 @@ def read_docx(data: bytes, file: str) -> Document:
     meta: dict[str, str] = {}
     title = (d.core_properties.title or "").strip()
     if title:
-        meta["title"] = title
+        # Not "title": Word keeps this property from whatever file the report was copied
+        # from, so it may name another body or year.
+        meta["core_title"] = title
     published = stated_published(block_texts(walker.blocks))
     if published:
         meta["published"] = published
