@@ -125,8 +125,6 @@ def parse_document(doc: Document) -> Report:
     # ---- section III
     for k, v in s3.cells.items():
         found[k] = (v, s3.where[k])
-    for it in s3.unmatched:
-        rep.extra_rows.append(_extra(3, it, "row not in the template"))
     # ---- section IV
     found.update(s4cells)
 

@@ -107,7 +107,7 @@ def parse_s2(items: list[Item]) -> S2Result:
         elif row and not _is_header(lab):
             events.append(("L", row, it))
         elif data:
-            if lab and not _is_header(lab):
+            if lab and not _is_header(lab) and len(lab) <= 30:
                 res.extra.append(it)  # e.g. Hubei's 其他主动公开文件
             elif not lab:
                 events.append(("V", None, it))

@@ -88,7 +88,6 @@ class S3Result:
     where: dict[str, str] = field(default_factory=dict)
     rows: list[str] = field(default_factory=list)  # rows found, in order
     notes: list[tuple[str, str, list]] = field(default_factory=list)  # (kind, row, detail)
-    unmatched: list[Item] = field(default_factory=list)
     columns: int = 0  # number of data rows read
 
 
