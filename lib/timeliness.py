@@ -16,6 +16,7 @@ import pandas as pd
 
 from lib import queries
 from lib.analytics import group_codes
+from lib.template import RULE, SECTIONS
 
 DEFAULT_DEADLINE = (1, 31)  # (month, day) of the year after the report year
 
@@ -197,6 +198,22 @@ def timeliness_table(
 
 
 # ---------------------------------------------------------------- 督办清单 (supervision list)
+def _evidence(rule: str, keys, expected, actual, en: bool) -> str:
+    """The numbers or sentence behind a finding, in words."""
+    quote = next((k[6:] for k in str(keys or "").split(",") if k.startswith("quote:")), "")
+    if quote:
+        return f"“{quote}”"
+    if rule in RULE or rule == "BLANK_TOTAL":
+        if pd.isna(expected) and pd.isna(actual):
+            return ""
+        if en:
+            return f"expected {_num(expected)}, actual {_num(actual)}"
+        return f"应为 {_num(expected)}，实为 {_num(actual)}"
+    if pd.notna(actual):
+        return f"value {_num(actual)}" if en else f"数值 {_num(actual)}"
+    return ""
+
+
 def _num(v) -> str:
     if v is None or pd.isna(v):
         return "—"
@@ -227,12 +244,14 @@ def supervision_list(
         pv = pv.set_index(["report_id", "key"])["provenance"]
         idx = pd.MultiIndex.from_arrays([f["report_id"], first_key])
         where = pd.Series(pv.reindex(idx).to_numpy(), index=f.index).fillna("")
-    fmt = "expected {e}, actual {a}" if en else "应为 {e}，实为 {a}"
-    has_nums = f["expected"].notna() | f["actual"].notna()
     evidence = [
-        fmt.format(e=_num(e), a=_num(a)) if h else ""
-        for e, a, h in zip(f["expected"], f["actual"], has_nums)
+        _evidence(rule, keys, e, a, en)
+        for rule, keys, e, a in zip(f["rule"], f["keys"], f["expected"], f["actual"])
     ]
+    # prose findings: where = the section (keys like "prose.s5")
+    sections = {f"prose.{c}": (f"{en_} {n}" if en else f"{n}、{zh}") for c, n, zh, en_ in
+                ((c, n, zh, e) for c, n, zh, e in SECTIONS)}  # fmt: skip
+    where = where.mask(where.eq("") & first_key.isin(list(sections)), first_key.map(sections))
     rows = pd.DataFrame(
         {
             "county": f["county"],

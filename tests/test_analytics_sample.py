@@ -100,3 +100,28 @@ def test_supervision_list_names_every_planted_problem(sample_db):
     r1 = s[(s["body"] == "龙泉镇") & (s["rule"] == "R1")]
     # R1 as lib.rules states it: expected new 4 + carried over 0, actual handled 3 + forward 0
     assert set(r1["evidence"]) == {"应为 4，实为 3"}
+
+
+def test_supervision_evidence_and_where(sample_db):
+    from lib import queries
+
+    s = an.supervision_table(sample_db)
+    lv = s[(s["body"] == "松坪乡") & (s["rule"] == "LEVEL")].iloc[0]
+    # the sentence of section 五 in which the 乡 writes 全镇
+    assert lv["evidence"] == "“二是加强对全镇政务公开工作人员的业务培训，提升依法公开能力。”"
+    assert lv["where"] == "五、存在的主要问题及改进情况"
+    r1 = s[(s["body"] == "龙泉镇") & (s["rule"] == "R1")]
+    cells = queries.report_cells(
+        sample_db, {"bodies": ["龙泉镇"], "years": 2023}, keys=["s3.new.total", "s3.new.natural"]
+    )
+    assert set(r1["where"]) == set(cells["provenance"]) and "" not in set(r1["where"])
+
+
+def test_top_movers_respect_the_template_change(mt):
+    m = an.top_movers(mt, "normative_docs_new", 2021, 2022, n=100).set_index("body")
+    # 梨园乡 still on the 2019 template in 2021 (本年新制作数量) and on 2021's in 2022
+    assert m.loc["梨园乡", "status"] == "not_comparable" and math.isnan(m.loc["梨园乡", "change"])
+    assert (
+        m["status"] == "rated"
+    ).sum() == 19  # every other body used the 2021 template both years
+    assert len(an.top_movers(mt, "normative_docs_new", 2021, 2022)) == 10 + 1  # top 10 + 梨园乡
