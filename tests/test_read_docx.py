@@ -152,3 +152,16 @@ def test_legacy_horizontal_merge(tmp_path, merged_path, merged):
         tc.addnext(parse_xml(f"<w:tc {nsdecls('w')}><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc>"))
     d.save(tmp_path / "hmerge.docx")
     assert read_document(tmp_path / "hmerge.docx").tables[1].rows == merged.tables[1].rows
+
+
+def test_report_inside_a_one_cell_frame(tmp_path):
+    # The whole jiujianlou text as paragraphs inside one table cell: still one paragraph each.
+    lines = [ln.strip() for ln in fixture(JIUJIANLOU).read_text(encoding="utf-8").splitlines()]
+    d = docx.Document()
+    cell = d.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].text = lines[0]
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+    d.save(tmp_path / "frame.docx")
+    doc = read_document(tmp_path / "frame.docx")
+    assert doc.tables == [] and [p.text for p in doc.paragraphs] == [ln for ln in lines if ln]

@@ -161,3 +161,12 @@ def test_markup_without_text_is_refused():
         read_document(
             None, data=b"<html><body><table><tr><td></td></tr></table></body></html>", name="e.html"
         )
+
+
+def test_prose_in_a_one_column_box_keeps_its_paragraphs(doc, raw):
+    # Sections 五 and 六 and the signature put in a one-cell frame, as some portals do.
+    page = _text(raw)
+    i = page.rfind("</table>") + len("</table>")
+    j = page.rfind("</ucapcontent>")
+    page = page[:i] + "<table border=1><tr><td>" + page[i:j] + "</td></tr></table>" + page[j:]
+    assert read_document(None, data=page.encode(), name="box.html").blocks == doc.blocks

@@ -72,8 +72,8 @@ def detect_format(data: bytes, name: str = "") -> str:
     """Recognise a document from its content.
 
     Returns "pdf", "docx", "html", "txt", "zip" (an archive that is not a DOCX: the caller
-    may unpack it), "empty" or "binary" (unrecognised). The name is only a hint and is used
-    solely to break no ties: content always wins.
+    may unpack it), "empty" or "binary" (unrecognised). The name never decides: a DOCX named
+    .pdf is a DOCX; read_document uses the name only to word its error messages.
     """
     head = data[:4096]
     if not head.strip() and not data.strip():  # the full strip only for blank heads
@@ -125,7 +125,10 @@ def _load(path: str | os.PathLike | None, data: bytes | None, shown: str) -> byt
         if size > MAX_FILE_BYTES:
             raise ReadError(shown, _too_large(size))
         with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:  # grew since we looked
+            raise ReadError(shown, _too_large(len(raw)))
+        return raw
     except IsADirectoryError:
         raise ReadError(shown, "is a directory, not a file") from None
     except FileNotFoundError:
@@ -165,7 +168,10 @@ def read_document(
     except RecursionError:
         raise ReadError(shown, f"{fmt.upper()} structure nested too deeply") from None
     except Exception as e:  # noqa: BLE001 - a reader bug must still be one clean line
-        raise ReadError(shown, f"could not read {fmt.upper()} ({type(e).__name__}: {e})") from None
+        detail = (str(e).splitlines() or [""])[0][:200]
+        raise ReadError(
+            shown, f"could not read {fmt.upper()} ({type(e).__name__}: {detail})"
+        ) from None
     doc.file = shown
     doc.sha256 = sha
     return doc

@@ -13,7 +13,6 @@ import re
 import zipfile
 
 import docx
-from lxml import etree
 
 from lib.document import Document, Paragraph, Table
 from lib.errors import ReadError
@@ -44,7 +43,7 @@ def inspect_zip(data: bytes, file: str) -> None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, EOFError, OSError) as e:
-        raise ReadError(file, f"corrupt DOCX ({e}; truncated or damaged file?)") from None
+        raise ReadError(file, f"corrupt DOCX ({_line(e)}; truncated or damaged file?)") from None
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_ZIP_MEMBERS:
@@ -62,6 +61,11 @@ def inspect_zip(data: bytes, file: str) -> None:
                 _check_prolog(zf, i, file)
 
 
+def _line(e: Exception) -> str:
+    """An exception's message as one short line (library messages can span lines)."""
+    return (str(e).splitlines() or [""])[0][:200]
+
+
 def _bomb(member: str, size: int) -> str:
     return f"refused: {member} would inflate to {human_size(size)} (zip bomb?)"
 
@@ -71,7 +75,7 @@ def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> None
         with zf.open(info) as fh:
             head = fh.read(XML_PROLOG_BYTES)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as e:
-        raise ReadError(file, f"corrupt DOCX ({info.filename}: {e})") from None
+        raise ReadError(file, f"corrupt DOCX ({info.filename}: {_line(e)})") from None
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
     start = _ELEMENT_START.search(head)
@@ -210,9 +214,11 @@ class _Walker:
         if not rows:
             return
         if max(len(r) for r in rows) == 1 or all(len(set(r)) == 1 for r in rows):
-            self.npara += 1
-            for r in rows:  # a one-column box around prose
-                self.blocks.append(Paragraph(r[0], f"paragraph {self.npara}"))
+            # A one-column box around prose (sometimes the whole report): its paragraphs
+            # are body paragraphs, not one glued cell.
+            for tr in _rows(tbl):
+                for tc in _cells(tr):
+                    self.walk(tc)
             return
         self.ntable += 1
         self.blocks.append(Table(rows, f"table {self.ntable}"))
@@ -223,12 +229,8 @@ def read_docx(data: bytes, file: str) -> Document:
     try:
         d = docx.Document(io.BytesIO(data))
         body = d.element.body
-    except ReadError:
-        raise
-    except (KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError, EOFError, OSError) as e:
-        raise ReadError(file, f"corrupt DOCX ({type(e).__name__}: {e})") from None
-    except Exception as e:  # noqa: BLE001 - python-docx raises its own package errors
-        raise ReadError(file, f"corrupt DOCX ({type(e).__name__}: {e})") from None
+    except Exception as e:  # noqa: BLE001 - python-docx/lxml/zipfile raise many kinds
+        raise ReadError(file, f"corrupt DOCX ({type(e).__name__}: {_line(e)})") from None
     # Text boxes are stored twice (DrawingML and a VML fallback): keep one copy.
     for fb in list(body.iter(MC_FALLBACK)):
         fb.getparent().remove(fb)

@@ -202,9 +202,11 @@ class _Walker:
         if not rows:
             return
         if max(len(r) for r in rows) == 1 or all(len(set(r)) == 1 for r in rows):
-            # One column (or every row one merged cell): a layout box around prose.
-            for r in rows:
-                self.blocks.append(Paragraph(r[0], f"line {el.sourceline or 0}"))
+            # A one-column box around prose (sometimes the whole article): walk its cells
+            # so their paragraphs stay separate.
+            for tr in _own_rows(el):
+                for td in tr.iterchildren("td", "th"):
+                    self.walk(td)
             return
         self.ntables += 1
         where = f"table {self.ntables}" + (f" (line {el.sourceline})" if el.sourceline else "")

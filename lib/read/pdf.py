@@ -220,12 +220,13 @@ def _open_reason(e: Exception) -> str:
     inner = [e, *(a for a in e.args if isinstance(a, Exception)), e.__cause__, e.__context__]
     names = " ".join(type(x).__name__ for x in inner if x is not None)
     cause = next((a for a in e.args if isinstance(a, Exception)), e)
-    text = f"{type(cause).__name__}: {cause}".rstrip(": ")
+    detail = (str(cause).splitlines() or [""])[0][:200]
+    text = f"{type(cause).__name__}: {detail}".rstrip(": ")
     if "Password" in names or "Encrypt" in names:
         return "encrypted PDF (password required); save an unprotected copy"
     if "PSEOF" in names:
         return "corrupt PDF (unexpected end of file; truncated download?)"
-    return f"corrupt PDF ({text[:200]})"
+    return f"corrupt PDF ({text})"
 
 
 def read_pdf(data: bytes, file: str) -> Document:
@@ -245,7 +246,8 @@ def read_pdf(data: bytes, file: str) -> Document:
     except ReadError:
         raise
     except Exception as e:  # noqa: BLE001
-        raise ReadError(file, f"corrupt PDF ({type(e).__name__}: {str(e)[:200]})") from None
+        detail = (str(e).splitlines() or [""])[0][:200]
+        raise ReadError(file, f"corrupt PDF ({type(e).__name__}: {detail})") from None
     finally:
         pdf.close()
     if not chars:
