@@ -98,14 +98,20 @@ def readme_text(sample: Sample, pdf_fallback: bool = False) -> str:
             "",
         ]
     lines += [
-        "Template 2019 is used for 2019–2020 and 2021 onwards, except where noted below.",
+        "Template 2019 is used for 2019–2020 and 2021 onwards, except where noted below. Some "
+        "HTML and Word reports leave zero cells of the five organisation columns empty, as real "
+        "portals do (blank, not zero). Counts in section 一 match the tables.",
         "",
         "## Planted defects",
         "",
-        "| defect | body | year | what |",
-        "|---|---|---|---|",
+        "| defect | body | year | file | what |",
+        "|---|---|---|---|---|",
     ]
+    files: dict[tuple[str, int], list[str]] = {}
+    for f in sample.filings:
+        files.setdefault((f.body.name, f.year), []).append(f.relpath.split("/", 1)[1])
     for d in sorted(sample.defects, key=lambda d: (d.kind, d.body, d.year)):
-        lines.append(f"| {d.kind} | {d.body} | {d.year} | {d.note} |")
+        where = ", ".join(f"`{p}`" for p in files.get((d.body, d.year), [])) or "(none)"
+        lines.append(f"| {d.kind} | {d.body} | {d.year} | {where} | {d.note} |")
     lines.append("")
     return "\n".join(lines)
