@@ -97,35 +97,33 @@ def _year_findings(writer: store.Writer, body_ids: set[int]) -> None:
     ids = sorted(body_ids)
     for i in range(0, len(ids), 2000):  # bounded memory at national scale
         chunk = ids[i : i + 2000]
-        df = writer.query(
-            "SELECT r.report_id, r.body_id, r.year, r.template, r.single_other, c.key, "
+        got = writer.con.execute(
+            "SELECT r.body_id, r.year, r.report_id, r.template, r.single_other, c.key, "
             "c.value, c.blank FROM reports r JOIN cells c USING (report_id) "
             "WHERE r.current AND r.year IS NOT NULL AND r.body_id IN (SELECT unnest(?)) "
             "AND (c.key LIKE 's3.carried_over.%' OR c.key LIKE 's3.carried_forward.%' "
             "OR c.key LIKE 's2.%.in_force' OR c.key LIKE 's2.%.issued' "
             "OR c.key LIKE 's2.%.abolished')",
             [chunk],
-        )
+        ).fetchall()
+        series: dict[int, dict[int, dict]] = {}
+        for body_id, year, rid, tpl, so, key, value, blank in got:
+            rep = series.setdefault(body_id, {}).get(year)
+            if rep is None:
+                rep = {"report_id": rid, "year": year, "template": tpl, "single_other": so,
+                       "cells": {}, "blank": set()}  # fmt: skip
+                series[body_id][year] = rep
+            rep["cells"][key] = value
+            if blank:
+                rep["blank"].add(key)
         rows = []
-        for body_id, g in df.groupby("body_id", sort=False):
-            by_year = {}
-            for (rid, year, tpl, so), cg in g.groupby(
-                ["report_id", "year", "template", "single_other"], sort=False
-            ):
-                by_year[int(year)] = {
-                    "report_id": int(rid),
-                    "year": int(year),
-                    "template": tpl,
-                    "single_other": bool(so),
-                    "cells": dict(zip(cg["key"], cg["value"].astype(float))),
-                    "blank": set(cg.loc[cg["blank"], "key"]),
-                }
+        for body_id, by_year in series.items():
             for y, cur in by_year.items():
                 prev = by_year.get(y - 1)
                 if prev is None:
                     continue
                 for f in check_years([prev, cur]):
-                    rows.append(store.finding_row(cur["report_id"], int(body_id), y, "years", f))
+                    rows.append(store.finding_row(cur["report_id"], body_id, y, "years", f))
         writer.replace_findings("years", rows, body_ids=chunk)
 
 
