@@ -122,9 +122,21 @@ def test_utf8_bom_and_utf16(doc, raw):
 
 
 def test_lying_meta_charset_falls_back(doc, raw):
-    # Declared GBK, actually UTF-8: decoding as declared fails, detection takes over.
-    page = _text(raw).replace('<meta charset="utf-8" />', '<meta charset="gbk">')
-    assert read_document(None, data=page.encode("utf-8"), name="x.html").blocks == doc.blocks
+    # Declared GB2312 (a stale template), actually UTF-8: valid UTF-8 wins.
+    page = _text(raw).replace('<meta charset="utf-8" />', '<meta charset="gb2312">')
+    lying = read_document(None, data=page.encode("utf-8"), name="x.html")
+    assert lying.encoding == "utf-8" and lying.blocks == doc.blocks
+    # A short page declared GB2312 whose UTF-8 bytes would also decode as GB18030.
+    short = '<html><meta charset="gb2312"><body><p>政府信息公开</p></body></html>'.encode()
+    assert short.decode("gb18030")  # mojibake, but no decoding error
+    assert read_document(None, data=short, name="s.html").paragraphs[0].text == "政府信息公开"
+
+
+def test_utf8_page_with_damaged_bytes_stays_utf8(doc, raw):
+    damaged = raw.replace("年度报告".encode(), b"\xff\xfe" + "度报告".encode(), 1)
+    other = read_document(None, data=damaged, name="d.html")
+    assert other.encoding == "utf-8"
+    assert [t.rows for t in other.tables] == [t.rows for t in doc.tables]
 
 
 def test_nbsp_and_br_inside_cells(doc, raw):

@@ -56,7 +56,8 @@ def _norm_encoding(name: str) -> str:
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
-    """Decode a page: BOM, then the declared charset (meta / XML declaration), then detection."""
+    """Decode a page: BOM, valid UTF-8, the declared charset (meta / XML declaration), then
+    detection with a GB18030 preference (these are Chinese pages)."""
     for bom, enc in (
         (b"\xef\xbb\xbf", "utf-8-sig"),
         (b"\xff\xfe", "utf-16"),
@@ -69,6 +70,10 @@ def decode_html(data: bytes) -> tuple[str, str]:
         return data.decode("utf-16-le", errors="replace"), "utf-16-le"
     if head[0::2].count(0) > 0.3 * len(head[0::2] or b"x"):
         return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+    try:  # valid UTF-8 is never an accident: it beats a (often stale) gb2312 declaration
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     m = _META_CHARSET.search(head) or _XML_DECL_ENC.search(head)
     if m:
         enc = _norm_encoding(m.group(1).decode("ascii", "ignore"))
@@ -76,10 +81,10 @@ def decode_html(data: bytes) -> tuple[str, str]:
             return data.decode(enc), enc
         except (LookupError, UnicodeDecodeError):
             pass  # the declaration is wrong or unknown: detect instead
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    # UTF-8 with a few damaged bytes is still UTF-8 (as GB18030 it would be mojibake).
+    loose = data.decode("utf-8", errors="replace")
+    if loose.count("\ufffd") <= max(2, len(loose) // 1000) and mostly_chinese(loose):
+        return loose, "utf-8"
     # Chinese pages that are not UTF-8 are almost always GBK; generic detection is fooled by
     # the ASCII markup (it guessed ISO-8859-5 on a real page), so try GB18030 first.
     try:
