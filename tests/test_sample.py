@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from lib.errors import GongkaiError
 from lib.parse import parse_file
 from lib.prose_checks import check_prose
 from lib.rules import check_years
@@ -229,8 +230,7 @@ def test_regeneration_is_byte_identical(tmp_path):
 def test_other_seeds_and_sizes_round_trip(tmp_path):
     written = write_sample(tmp_path, bodies=4, years=(2020, 2022), seed=7)
     small = build_sample(4, (2020, 2022), 7)
-    assert len(small.bodies) == 4 and small.filings
-    assert {f.body.name for f in small.filings} != {"城南街道", "东湖镇", "青石乡"}
+    assert Counter(b.level for b in small.bodies) == {"town": 2, "subdistrict": 1, "township": 1}
     reports = [p for p in written if p.suffix != ".csv" and p.name != "README.md"]
     assert len(reports) == len(small.filings)
     for f in small.filings:
@@ -240,3 +240,10 @@ def test_other_seeds_and_sizes_round_trip(tmp_path):
     a = [f.cells for f in build_sample(20, None, 2026).filings]
     b = [f.cells for f in build_sample(20, None, 2027).filings]
     assert a != b
+
+
+def test_bad_arguments_are_one_line_errors():
+    with pytest.raises(GongkaiError, match="at least one body"):
+        build_sample(0)
+    with pytest.raises(GongkaiError, match="at most"):
+        build_sample(20, (1990, 2030))

@@ -49,12 +49,13 @@ def plan_defects(rng: random.Random, bodies: list[Body], years: list[int]) -> li
                 )
             )
     copying = {d.body for d in out if d.kind in ("copy", "copy_source")}
-    pick(
-        [b for b in tsp if b.name not in copying] or tsp,
-        years,
-        "wrong_level",
-        "a 乡 writing 全镇 in section 五",
-    )
+    if by_level["township"]:  # only a 乡 can get its level word wrong this way
+        pick(
+            [b for b in tsp if b.name not in copying] or tsp,
+            years,
+            "wrong_level",
+            "a 乡 writing 全镇 in section 五",
+        )
     towns = by_level["town"] or bodies
     pick(towns, years, "r1", "R1 broken: 本年新收 natural (and 总计) one too high")
     pick(bodies, years, "blank_total", "三（七）总计 · 总计 left blank beside filled parts (HTML)")

@@ -7,15 +7,18 @@ key of `template_keys(template)`, blank cells as 0 with their key in `Filing.bla
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from datetime import date
 
+from lib.errors import GongkaiError
 from lib.sample.prose import make_prose
 from lib.template import s3_rows, template_keys
 
 COUNTY = "示例县"
 DEFAULT_YEARS = (2019, 2025)
+MAX_BODIES, MAX_YEARS = 5000, 30
 
 APPLICANTS = ("natural", "commercial", "research", "social", "legal", "other_org")
 _APPLICANT_W = (82, 9, 0.5, 1, 3.5, 4)
@@ -134,7 +137,11 @@ def _make_bodies(rng: random.Random, n: int) -> list[Body]:
         "township": list(_TOWNSHIPS),
     }
     taken = set(_SUBDISTRICTS + _TOWNS + _TOWNSHIPS)
-    extra = (a + b for b in _EXTRA_B for a in _EXTRA_A)
+    # Two-character names first, then three-character ones: enough for any allowed --bodies.
+    extra = itertools.chain(
+        (a + b for b in _EXTRA_B for a in _EXTRA_A),
+        (a + c + b for b in _EXTRA_B for a in _EXTRA_A for c in _EXTRA_A if c != a),
+    )
     for level, k in (("subdistrict", n_sub), ("town", n_town), ("township", n_tsp)):
         while len(names[level]) < k:
             cand = next(extra) + LEVEL_WORD[level]
@@ -303,7 +310,12 @@ def build_sample(
     """The whole sample as data: bodies, every filing with its intended cells, the defects."""
     lo, hi = years or DEFAULT_YEARS
     if bodies < 1 or hi < lo:
-        raise ValueError("need at least one body and a year range lo-hi with lo <= hi")
+        raise GongkaiError("sample", "needs at least one body and years lo-hi with lo <= hi")
+    if bodies > MAX_BODIES or hi - lo >= MAX_YEARS:
+        raise GongkaiError(
+            "sample",
+            f"at most {MAX_BODIES} bodies and {MAX_YEARS} years (asked {bodies}, {hi - lo + 1})",
+        )
     rng = random.Random(seed)
     body_list = _make_bodies(rng, bodies)
     yrs = list(range(lo, hi + 1))
