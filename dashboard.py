@@ -10,9 +10,9 @@ import streamlit as st
 from lib.i18n import t
 from lib.ui import current_lang, page_file
 
-st.set_page_config(page_title="gongkai 公开", page_icon="📑", layout="wide")
-
 lang = current_lang()
+st.set_page_config(page_title=t("app.page_title", lang), page_icon="📑", layout="wide")
+
 ICONS = {
     "overview": ":material/dashboard:",
     "compare": ":material/bar_chart:",

@@ -15,6 +15,9 @@ MISSING = "—"
 # key -> (zh, en)
 STRINGS: dict[str, tuple[str, str]] = {
     # ---- app and navigation
+    "app.page_title": ("gongkai 公开 · 政府信息公开年报", "gongkai · disclosure reports"),
+    "lang.zh": ("中文", "中文"),
+    "lang.en": ("English", "English"),
     "app.title": ("政府信息公开年报监督", "Disclosure report supervision"),
     "app.sample_banner": (
         "当前显示的是虚构的示例数据（示例县），仅供演示，不代表任何真实机关。",

@@ -34,7 +34,7 @@ def render(ctx: ui.Ctx) -> None:
             ctx.t("export.columns"),
             ("zh", "en"),
             index=0 if ctx.lang == "zh" else 1,
-            format_func=lambda v: {"zh": "中文", "en": "English"}[v],
+            format_func=lambda v: ctx.t(f"lang.{v}"),
             key="exp_lang",
         )
         bodies = sorted(ui.query("report_list", ctx.filters())["body"].unique())

@@ -101,7 +101,7 @@ def test_revised_report_lists_both_versions_and_offers_the_source(app, sample_db
     rev = queries.revisions(str(sample_db))
     old = rev[~rev["current"].astype(bool)].iloc[0]
     at = app("township", body=old["body"], year=int(old["year"]))
-    versions = [d.value for d in at.dataframe if "report_id" in d.value.columns][0]
+    versions = [d.value for d in at.dataframe if "报告编号" in d.value.columns][0]
     assert len(versions) == len(rev[(rev["body"] == old["body"]) & (rev["year"] == old["year"])])
-    assert int(old["report_id"]) in set(versions["report_id"])
+    assert int(old["report_id"]) in set(versions["报告编号"])
     assert any(b.label == "下载原始文件" for b in at.download_button)

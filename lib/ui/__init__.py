@@ -13,44 +13,38 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import streamlit as st
 
 from lib import auth, store
 from lib.errors import GongkaiError
 from lib.i18n import LANGS, fmt_delta, fmt_value, level_label, t
+from lib.ui.frames import BLANK_STYLE, FINDING_STYLE  # noqa: F401
+from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
+    _SHADOW,
+    PAGES,
+    QP_COUNTY,
+    QP_LANG,
+    QP_LEVEL,
+    QP_Y0,
+    QP_Y1,
+    ROOT,
+    SHARED_QP,
+    Ctx,
+    db_path,
+    ingest_one,
+    initial_filters,
+    page_file,
+    preview,
+    sample_dir,
+    secrets_path,
+    supervision_xlsx,
+)
 
-ROOT = Path(__file__).resolve().parents[2]  # the project folder (lib/ui/__init__.py)
 log = logging.getLogger("gongkai.ui")
-
-# URL parameter names of the shared filters.
-QP_COUNTY, QP_Y0, QP_Y1, QP_LEVEL, QP_LANG = "county", "from", "to", "level", "lang"
-SHARED_QP = (QP_COUNTY, QP_Y0, QP_Y1, QP_LEVEL, QP_LANG)
-_SHADOW = "_gk_filters"  # session copy of the filters: survives widget clean-up on page switch
-PAGES = ("overview", "compare", "trends", "township", "quality", "export", "upload", "copied")
-
-
-# ---------------------------------------------------------------- paths
-def db_path() -> Path:
-    return Path(os.environ.get("GONGKAI_DB") or ROOT / "data" / "gongkai.duckdb")
-
-
-def sample_dir() -> Path:
-    return Path(os.environ.get("GONGKAI_SAMPLE") or ROOT / "data" / "sample")
-
-
-def secrets_path() -> Path:
-    return auth.default_secrets_path(ROOT)
-
-
-def page_file(name: str) -> str:
-    return f"pages/{name}.py"
 
 
 # ---------------------------------------------------------------- cached data access
@@ -100,91 +94,6 @@ def current_lang() -> str:
     return lang if lang in LANGS else "zh"
 
 
-@dataclass
-class Ctx:
-    db: str
-    lang: str
-    page: str
-    county: str | None = None
-    years: tuple[int, int] | None = None
-    levels: tuple[str, ...] = ()
-    all_years: list[int] = field(default_factory=list)
-    empty: bool = True
-
-    def filters(self, **extra) -> dict:
-        """Filters for lib.analytics / lib.queries (dict form)."""
-        f: dict = {}
-        if self.county:
-            f["county"] = self.county
-        if self.years:
-            f["years"] = tuple(self.years)
-        if self.levels:
-            f["levels"] = tuple(self.levels)
-        f.update({k: v for k, v in extra.items() if v is not None})
-        return f
-
-    def params(self) -> dict[str, str | list[str]]:
-        """The shared filters as URL parameters (passed along on page switch)."""
-        p: dict[str, str | list[str]] = {QP_LANG: self.lang}
-        if self.county:
-            p[QP_COUNTY] = self.county
-        # the full range is "all years" (not pinned): a newly loaded year then shows up too
-        full = bool(self.all_years) and self.years == (self.all_years[0], self.all_years[-1])
-        if self.years and not full:
-            p[QP_Y0], p[QP_Y1] = str(self.years[0]), str(self.years[1])
-        if self.levels:
-            p[QP_LEVEL] = list(self.levels)
-        return p
-
-    def t(self, key: str, **kw) -> str:
-        return t(key, self.lang, **kw)
-
-    @property
-    def year_list(self) -> list[int]:
-        if not self.years:
-            return list(self.all_years)
-        return [y for y in self.all_years if self.years[0] <= y <= self.years[1]]
-
-
-def _int(v) -> int | None:
-    try:
-        return int(str(v))
-    except (TypeError, ValueError):
-        return None
-
-
-def _initial(options: dict) -> dict:
-    """Filter values from the URL, else this session's last values, else defaults."""
-    qp = st.query_params
-    shadow = st.session_state.get(_SHADOW, {})
-    out = dict(shadow)
-    if QP_COUNTY in qp:
-        out["county"] = qp[QP_COUNTY]
-    y0, y1 = _int(qp.get(QP_Y0)), _int(qp.get(QP_Y1))
-    if y0 is not None or y1 is not None:
-        out["years"] = (y0 or y1, y1 or y0)
-    if QP_LEVEL in qp:
-        out["levels"] = tuple(qp.get_all(QP_LEVEL))
-    if QP_LANG in qp:
-        out["lang"] = qp[QP_LANG]
-    # validate against what the database holds
-    counties = options["counties"]
-    if out.get("county") not in counties:
-        out["county"] = counties[0] if len(counties) == 1 else None
-    years = options["years"]
-    if years:
-        lo, hi = out.get("years") or (years[0], years[-1])
-        lo, hi = min(lo, hi), max(lo, hi)
-        lo = min(max(lo, years[0]), years[-1])
-        hi = min(max(hi, years[0]), years[-1])
-        out["years"] = (lo, hi)
-    else:
-        out["years"] = None
-    out["levels"] = tuple(v for v in out.get("levels", ()) if v in options["levels"])
-    out["lang"] = out.get("lang") if out.get("lang") in LANGS else "zh"
-    return out
-
-
 def _filter_options() -> dict:
     reports = query("report_list") if db_path().exists() else None
     if reports is None or reports.empty:
@@ -198,7 +107,7 @@ def _filter_options() -> dict:
 
 def _sidebar(page: str) -> Ctx:
     opts = _filter_options()
-    init = _initial(opts)
+    init = initial_filters(st.query_params, st.session_state.get(_SHADOW, {}), opts)
     ss = st.session_state
     # No widget keys: each widget's default comes from the URL / the session copy, so the
     # filters survive page switches (Streamlit forgets the state of widgets it did not draw).
@@ -208,7 +117,7 @@ def _sidebar(page: str) -> Ctx:
             t("filter.lang", "zh"),
             options=list(LANGS),
             default=init["lang"],
-            format_func=lambda v: {"zh": "中文", "en": "English"}[v],
+            format_func=lambda v: t(f"lang.{v}", "zh"),
         )
         or init["lang"]
     )
@@ -489,36 +398,14 @@ def take_pick(event, target_key: str, chart_key: str) -> None:
 
 def ranks_table(ctx: Ctx, df, unit: str, highlight: str | None) -> None:
     """Ranks and percentiles, numbers formatted for people, the highlighted body marked."""
-    from lib.i18n import fmt_int
+    from lib.ui import frames
 
-    show = df.assign(
-        value=df["value"].map(lambda v: fmt_value(v, unit)),
-        rank=df["rank"].map(fmt_int),
-        percentile=df["percentile"].map(lambda v: fmt_int(round(v)) if not _nan(v) else "—"),
-        num=df["num"].map(fmt_int),
-        den=df["den"].map(fmt_int),
+    st.dataframe(
+        frames.ranks_styled(df, unit, highlight, ctx.lang),
+        hide_index=True,
+        width="stretch",
+        key=f"{ctx.page}_ranks",
     )
-    if df["den"].isna().all():
-        show = show.drop(columns=["den"])
-    show = show.rename(
-        columns={
-            "body": t("col.body", ctx.lang),
-            "value": t("col.value", ctx.lang),
-            "rank": t("col.rank", ctx.lang),
-            "percentile": t("col.percentile", ctx.lang),
-            "num": t("common.count", ctx.lang),
-            "den": "÷",
-            "status": t("col.status", ctx.lang),
-        }
-    )
-    body_col = t("col.body", ctx.lang)
-    styled = show.style.apply(
-        lambda r: (
-            ["background-color: #ffe8cc" if highlight and r[body_col] == highlight else ""] * len(r)
-        ),
-        axis=1,
-    )
-    st.dataframe(styled, hide_index=True, width="stretch", key=f"{ctx.page}_ranks")
 
 
 def section(ctx: Ctx):
@@ -540,25 +427,14 @@ class _Section:
         return True
 
 
-FINDING_STYLE = "background-color: #ffc9c9; color: #862e2e; font-weight: 600"
-BLANK_STYLE = "background-color: #f1f3f5; color: #868e96; font-style: italic"
-
-
 def report_table(values, keys, marked: set[str], blanks: set[str], key: str) -> str | None:
     """One table of a report as printed, cells breaking a rule in red, blank cells grey.
 
     Returns the canonical key of the cell the user selected (for its provenance), or None.
     """
-    from lib.i18n import fmt_int
+    from lib.ui import frames
 
-    def style(_df):
-        return keys.apply(
-            lambda col: col.map(
-                lambda k: FINDING_STYLE if k in marked else BLANK_STYLE if k in blanks else ""
-            )
-        ).set_axis(values.columns, axis=1)
-
-    styled = values.style.format(fmt_int).apply(style, axis=None)
+    styled = frames.report_styled(values, keys, marked, blanks)
     event = st.dataframe(
         styled,
         width="stretch",
@@ -613,45 +489,3 @@ def provenance_panel(ctx: Ctx, cells, found, marked: dict, picked: str | None) -
     for i in marked.get(k, []):
         f = found.iloc[i]
         st.caption(f"{f['rule']}: {f['message_en'] if ctx.lang == 'en' else f['message_zh']}")
-
-
-def supervision_xlsx(db: str, county, years, lang: str) -> bytes:
-    """The 督办清单 workbook from lib.export (one call, cached by the page)."""
-    from lib import export
-
-    if hasattr(export, "supervision_xlsx"):
-        return export.supervision_xlsx(db, county=county, years=years, lang=lang)
-    df = export.extract(db, "supervision", county=county, years=years, lang=lang)
-    return export.xlsx_bytes(df, sheet=t("export.supervision", lang))
-
-
-def preview(files: list[tuple[str, bytes]]) -> list[dict]:
-    """Parse uploaded files without storing them: per file its report summary or the reason."""
-    from lib.ingest import preview_files
-
-    out = []
-    for r in preview_files(files):
-        if isinstance(r, GongkaiError):
-            out.append({"file": r.file, "ok": False, "error": r.reason})
-        elif isinstance(r, Exception):
-            out.append({"file": "?", "ok": False, "error": str(r)})
-        else:
-            out.append(
-                {
-                    "file": r.file,
-                    "ok": True,
-                    "body": r.body,
-                    "year": r.year,
-                    "template": r.template,
-                    "findings": [f.to_json() for f in r.findings],
-                }
-            )
-    return out
-
-
-def ingest_one(item: tuple[str, bytes], user: str) -> str:
-    """Load one uploaded file (or zip) into the warehouse as `user`; the summary line."""
-    from lib.ingest import ingest_files
-
-    summary = ingest_files([item], db_path(), user=user)
-    return summary.text()

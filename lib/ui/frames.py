@@ -91,6 +91,54 @@ def filing_grid(
     return grid[["body", "year", "status", "report_id"]]
 
 
+FINDING_STYLE = "background-color: #ffc9c9; color: #862e2e; font-weight: 600"
+BLANK_STYLE = "background-color: #f1f3f5; color: #868e96; font-style: italic"
+HIGHLIGHT_ROW = "background-color: #ffe8cc"
+
+
+def report_styled(values: pd.DataFrame, keys: pd.DataFrame, marked: set, blanks: set):
+    """A report table as a Styler: numbers for people, rule-breaking cells red, blanks grey."""
+    from lib.i18n import fmt_int
+
+    def style(_df):
+        return keys.apply(
+            lambda col: col.map(
+                lambda k: FINDING_STYLE if k in marked else BLANK_STYLE if k in blanks else ""
+            )
+        ).set_axis(values.columns, axis=1)
+
+    return values.style.format(fmt_int).apply(style, axis=None)
+
+
+def ranks_styled(df: pd.DataFrame, unit: str, highlight: str | None, lang: str):
+    """ranks_table output formatted for people (a Styler), the highlighted body's row marked."""
+    from lib.i18n import fmt_int, fmt_value, is_missing
+
+    show = df.assign(
+        value=df["value"].map(lambda v: fmt_value(v, unit)),
+        rank=df["rank"].map(fmt_int),
+        percentile=df["percentile"].map(lambda v: "—" if is_missing(v) else fmt_int(round(v))),
+        num=df["num"].map(fmt_int),
+        den=df["den"].map(fmt_int),
+    )
+    if df["den"].isna().all():
+        show = show.drop(columns=["den"])
+    names = {
+        "body": t("col.body", lang),
+        "value": t("col.value", lang),
+        "rank": t("col.rank", lang),
+        "percentile": t("col.percentile", lang),
+        "num": t("common.count", lang),
+        "den": "÷",
+        "status": t("col.status", lang),
+    }
+    show = show.rename(columns=names)
+    return show.style.apply(
+        lambda r: [HIGHLIGHT_ROW if highlight and r[names["body"]] == highlight else ""] * len(r),
+        axis=1,
+    )
+
+
 def ranks_table(rk: pd.DataFrame, lang: str, unit: str) -> pd.DataFrame:
     """The ranks frame for display: body, value, rank, percentile, status (localised)."""
     status = {

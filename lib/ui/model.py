@@ -1,0 +1,164 @@
+"""The UI's plain parts (no streamlit here): paths, the page context and its filters, upload
+helpers. lib.ui (which imports streamlit) re-exports them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lib import auth
+from lib.errors import GongkaiError
+from lib.i18n import LANGS, t
+
+ROOT = Path(__file__).resolve().parents[2]  # the project folder (lib/ui/model.py)
+
+# URL parameter names of the shared filters.
+QP_COUNTY, QP_Y0, QP_Y1, QP_LEVEL, QP_LANG = "county", "from", "to", "level", "lang"
+SHARED_QP = (QP_COUNTY, QP_Y0, QP_Y1, QP_LEVEL, QP_LANG)
+_SHADOW = "_gk_filters"  # session copy of the filters: survives widget clean-up on page switch
+PAGES = ("overview", "compare", "trends", "township", "quality", "export", "upload", "copied")
+
+
+# ---------------------------------------------------------------- paths
+def db_path() -> Path:
+    return Path(os.environ.get("GONGKAI_DB") or ROOT / "data" / "gongkai.duckdb")
+
+
+def sample_dir() -> Path:
+    return Path(os.environ.get("GONGKAI_SAMPLE") or ROOT / "data" / "sample")
+
+
+def secrets_path() -> Path:
+    return auth.default_secrets_path(ROOT)
+
+
+def page_file(name: str) -> str:
+    return f"pages/{name}.py"
+
+
+@dataclass
+class Ctx:
+    db: str
+    lang: str
+    page: str
+    county: str | None = None
+    years: tuple[int, int] | None = None
+    levels: tuple[str, ...] = ()
+    all_years: list[int] = field(default_factory=list)
+    empty: bool = True
+
+    def filters(self, **extra) -> dict:
+        """Filters for lib.analytics / lib.queries (dict form)."""
+        f: dict = {}
+        if self.county:
+            f["county"] = self.county
+        if self.years:
+            f["years"] = tuple(self.years)
+        if self.levels:
+            f["levels"] = tuple(self.levels)
+        f.update({k: v for k, v in extra.items() if v is not None})
+        return f
+
+    def params(self) -> dict[str, str | list[str]]:
+        """The shared filters as URL parameters (passed along on page switch)."""
+        p: dict[str, str | list[str]] = {QP_LANG: self.lang}
+        if self.county:
+            p[QP_COUNTY] = self.county
+        # the full range is "all years" (not pinned): a newly loaded year then shows up too
+        full = bool(self.all_years) and self.years == (self.all_years[0], self.all_years[-1])
+        if self.years and not full:
+            p[QP_Y0], p[QP_Y1] = str(self.years[0]), str(self.years[1])
+        if self.levels:
+            p[QP_LEVEL] = list(self.levels)
+        return p
+
+    def t(self, key: str, **kw) -> str:
+        return t(key, self.lang, **kw)
+
+    @property
+    def year_list(self) -> list[int]:
+        if not self.years:
+            return list(self.all_years)
+        return [y for y in self.all_years if self.years[0] <= y <= self.years[1]]
+
+
+def _int(v) -> int | None:
+    try:
+        return int(str(v))
+    except (TypeError, ValueError):
+        return None
+
+
+def initial_filters(qp, shadow: dict, options: dict) -> dict:
+    """Filter values from the URL (`qp`: st.query_params), else the session's last values
+    (`shadow`), else defaults; validated against what the database holds (`options`)."""
+    out = dict(shadow)
+    if QP_COUNTY in qp:
+        out["county"] = qp[QP_COUNTY]
+    y0, y1 = _int(qp.get(QP_Y0)), _int(qp.get(QP_Y1))
+    if y0 is not None or y1 is not None:
+        out["years"] = (y0 or y1, y1 or y0)
+    if QP_LEVEL in qp:
+        out["levels"] = tuple(qp.get_all(QP_LEVEL))
+    if QP_LANG in qp:
+        out["lang"] = qp[QP_LANG]
+    # validate against what the database holds
+    counties = options["counties"]
+    if out.get("county") not in counties:
+        out["county"] = counties[0] if len(counties) == 1 else None
+    years = options["years"]
+    if years:
+        lo, hi = out.get("years") or (years[0], years[-1])
+        lo, hi = min(lo, hi), max(lo, hi)
+        lo = min(max(lo, years[0]), years[-1])
+        hi = min(max(hi, years[0]), years[-1])
+        out["years"] = (lo, hi)
+    else:
+        out["years"] = None
+    out["levels"] = tuple(v for v in out.get("levels", ()) if v in options["levels"])
+    out["lang"] = out.get("lang") if out.get("lang") in LANGS else "zh"
+    return out
+
+
+def supervision_xlsx(db: str, county, years, lang: str) -> bytes:
+    """The 督办清单 workbook from lib.export (one call, cached by the page)."""
+    from lib import export
+
+    if hasattr(export, "supervision_xlsx"):
+        return export.supervision_xlsx(db, county=county, years=years, lang=lang)
+    df = export.extract(db, "supervision", county=county, years=years, lang=lang)
+    return export.xlsx_bytes(df, sheet=t("export.supervision", lang))
+
+
+def preview(files: list[tuple[str, bytes]]) -> list[dict]:
+    """Parse uploaded files without storing them: per file its report summary or the reason."""
+    from lib.ingest import preview_files
+
+    out = []
+    for r in preview_files(files):
+        if isinstance(r, GongkaiError):
+            out.append({"file": r.file, "ok": False, "error": r.reason})
+        elif isinstance(r, Exception):
+            out.append({"file": "?", "ok": False, "error": str(r)})
+        else:
+            out.append(
+                {
+                    "file": r.file,
+                    "ok": True,
+                    "body": r.body,
+                    "year": r.year,
+                    "template": r.template,
+                    "findings": [f.to_json() for f in r.findings],
+                }
+            )
+    return out
+
+
+def ingest_one(item: tuple[str, bytes], user: str) -> str:
+    """Load one uploaded file (or zip) into the warehouse as `user`; the summary line."""
+    from lib.ingest import ingest_files
+
+    summary = ingest_files([item], db_path(), user=user)
+    return summary.text()
