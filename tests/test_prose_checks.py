@@ -189,3 +189,8 @@ def test_sample_county_findings_are_exactly_the_planted_ones():
     # the sample's prose states the table counts correctly and names the right year
     assert got.get("PROSE_TABLE", []) == []
     assert got.get("YEAR", []) == []
+
+
+def test_a_report_without_year_or_prose_gives_no_finding():
+    r = dataclasses.replace(real_report("jiujianlou-2020.txt"), year=None, prose={}, full_text="")
+    assert check_prose(r, REGISTRY) == []
