@@ -88,19 +88,28 @@ def zip_members(name: str, data: bytes, county_hint: str | None = None) -> Itera
         if bad:
             yield Source(shown, error=bad)
             continue
+        base = PurePosixPath(mname.replace("\\", "/"))
+        if base.name.startswith(".") or base.name in SKIP_NAMES or "__MACOSX" in base.parts:
+            continue
+        if base.suffix.lower() == ".zip":
+            yield Source(shown, error="archive inside an archive is not read")
+            continue
+        if base.suffix.lower() not in REPORT_SUFFIXES:
+            yield Source(shown, skipped=True)
+            continue
         if info.file_size > MAX_MEMBER_BYTES:
             yield Source(shown, error=f"member of {info.file_size} bytes is too large")
             continue
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
             yield Source(shown, error="compression ratio typical of a zip bomb refused")
             continue
-        base = PurePosixPath(mname.replace("\\", "/"))
-        if base.name.startswith(".") or base.name in SKIP_NAMES or "__MACOSX" in base.parts:
+        if info.file_size > budget:
+            yield Source(shown, error=f"archive expands beyond {MAX_TOTAL_BYTES} bytes: refused")
             continue
         try:
             # Read at most the declared size + 1: a lying header cannot expand us further.
             with zf.open(info) as fh:
-                body = fh.read(min(info.file_size, budget) + 1)
+                body = fh.read(info.file_size + 1)
         except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as e:
             yield Source(shown, error=f"cannot read archive member ({e})")
             continue
@@ -109,12 +118,7 @@ def zip_members(name: str, data: bytes, county_hint: str | None = None) -> Itera
             continue
         budget -= len(body)
         hint = county_from_path(base.parts[:-1]) or county_hint
-        if base.suffix.lower() == ".zip":
-            yield Source(shown, error="archive inside an archive is not read")
-        elif base.suffix.lower() not in REPORT_SUFFIXES:
-            yield Source(shown, skipped=True)
-        else:
-            yield Source(shown, data=body, county_hint=hint)
+        yield Source(shown, data=body, county_hint=hint)
 
 
 def walk(paths: list[Path], county: str | None = None) -> Iterator[Source]:

@@ -103,11 +103,20 @@ def reader(db: str | Path):
     """A short-lived read-only connection (one consistent snapshot for several queries)."""
     if not Path(db).exists():
         raise StoreError(str(db), "no database (run `python -m lib build-db` or ingest first)")
-    con = duckdb.connect(str(db), read_only=True)
+    con = _connect(db, read_only=True)
     try:
         yield con
     finally:
         con.close()
+
+
+def _connect(path, read_only: bool = False, shown=None):
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        first = first.replace(str(path), str(shown or path))
+        raise StoreError(str(shown or path), f"cannot open the database ({first})") from None
 
 
 def read_df(db: str | Path, sql: str, params=()) -> pd.DataFrame:
@@ -224,7 +233,7 @@ class Writer:
                 wal = Path(str(self.db) + ".wal")
                 if wal.exists():  # someone wrote to the file directly; keep their changes
                     shutil.copyfile(wal, str(self.tmp) + ".wal")
-            self.con = duckdb.connect(str(self.tmp))
+            self.con = _connect(self.tmp, shown=self.db)
             create_schema(self.con)
             self._load_state()
         except BaseException:

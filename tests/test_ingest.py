@@ -317,3 +317,16 @@ def test_reader_process_never_sees_an_error_or_a_partial_report(tmp_path):
     assert loops > 10
     assert "PARTIAL" not in out and "ERROR" not in out
     assert len(eval(last[3])) >= 2  # it read before and after at least one publish
+
+
+def test_zip_with_too_many_members_is_refused_whole(tmp_path):
+    from lib import archive
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for i in range(archive.MAX_MEMBERS + 1):
+            z.writestr(f"r{i}.txt", "x")
+    (tmp_path / "many.zip").write_bytes(buf.getvalue())
+    s = ingest_paths([tmp_path / "many.zip"], tmp_path / "z.duckdb")
+    assert [f.file for f in s.failures] == [str(tmp_path / "many.zip")]
+    assert "members" in s.failures[0].reason and s.counts["failed"] == 1

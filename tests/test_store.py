@@ -187,3 +187,14 @@ def test_sources_are_stored_compressed_and_restored(tmp_path):
 def test_reading_a_missing_database_is_a_clear_error(tmp_path):
     with pytest.raises(store.StoreError, match="no database"):
         store.read_df(tmp_path / "none.duckdb", "SELECT 1")
+
+
+def test_a_file_that_is_not_a_database_is_a_one_line_error(tmp_path):
+    db = tmp_path / "notes.duckdb"
+    db.write_text("not a database", encoding="utf-8")
+    for attempt in (lambda: store.read_df(db, "SELECT 1"), lambda: store.Writer(db).__enter__()):
+        with pytest.raises(store.StoreError) as e:
+            attempt()
+        assert str(e.value).startswith(f"{db}: cannot open the database")
+        assert "\n" not in str(e.value) and ".writing" not in str(e.value)
+    assert db.read_text(encoding="utf-8") == "not a database"  # left as it was
