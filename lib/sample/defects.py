@@ -111,7 +111,8 @@ def apply_defects(rng: random.Random, filings: list[Filing], defects: list[Defec
             f.cells["s3.granted.natural"] += 1
             f.cells["s3.granted.total"] += 1
             filings.insert(filings.index(f) + 1, fixed)
-    # Timeliness: a few late filings, two without any date (text or Word files).
+    # Timeliness: a few late filings; two without any date (never a portal page: those always
+    # show a 发布日期).
     plain = [f for f in filings if not f.defects and f.fmt != "html"]
     for f in rng.sample(plain, min(2, len(plain))):
         f.signed = None

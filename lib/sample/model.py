@@ -319,7 +319,7 @@ def build_sample(
     rng = random.Random(seed)
     body_list = _make_bodies(rng, bodies)
     yrs = list(range(lo, hi + 1))
-    from lib.sample.defects import apply_defects, plan_defects, signed_date
+    from lib.sample.defects import apply_defects, plan_defects, signed_date  # (imports model)
 
     defects = plan_defects(rng, body_list, yrs)
     at = {(d.kind, d.body, d.year) for d in defects}
@@ -328,7 +328,6 @@ def build_sample(
         return (kind, body.name, year) in at
 
     filings: list[Filing] = []
-    true_cells: dict[tuple[str, int], dict[str, float]] = {}
     for body in body_list:
         state = _S2State(rng, body)
         carried = [0] * 6
@@ -351,7 +350,6 @@ def build_sample(
             s3 = _s3(rng, body, y, template, carried, force)
             carried = s3["carried_forward"]
             cells = _cells(template, s2, s3, _s4(rng, s3))
-            true_cells[(body.name, y)] = cells
             f = Filing(body, y, template, body.fmt(y), dict(cells))
             f.signed = signed_date(rng, y, late=False)
             f.prose = make_prose(rng, body, y, cells, mention_body=has("copy_source", body, y))
