@@ -182,3 +182,18 @@ def test_prose_in_a_one_column_box_keeps_its_paragraphs(doc, raw):
     j = page.rfind("</ucapcontent>")
     page = page[:i] + "<table border=1><tr><td>" + page[i:j] + "</td></tr></table>" + page[j:]
     assert read_document(None, data=page.encode(), name="box.html").blocks == doc.blocks
+
+
+def test_hidden_copies_are_ignored_and_captions_kept(doc, raw):
+    # A hidden duplicate of the section IV table (as print versions do) must not be read;
+    # a <caption> is text of the page.
+    page = _text(raw)
+    i = page.rfind("<table")
+    j = page.rfind("</table>") + len("</table>")
+    hidden = page[i:j].replace("<table", '<table style="DISPLAY: none"', 1)
+    hidden = hidden.replace(">0<", ">9<")
+    page = page[:i] + '<div style="display:none">' + hidden + "</div>" + page[i:]
+    page = page.replace("<tbody>", "<caption>表一</caption><tbody>", 1)
+    other = read_document(None, data=page.encode(), name="hidden.html")
+    assert [t.rows for t in other.tables] == [t.rows for t in doc.tables]
+    assert "表一" in [p.text for p in other.paragraphs]

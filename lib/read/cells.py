@@ -10,7 +10,6 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _CJK_CHAR = re.compile(rf"[{_CJK}\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]")
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-PUBLISHED_WORDS = ("发布日期", "发布时间", "公开日期")
 _PUBLISHED = re.compile(r"(?:发布日期|发布时间|公开日期)\s*[:：]?\s*" + DATE.pattern)
 
 

@@ -16,7 +16,6 @@ from lib.document import Document, Paragraph, Table
 from lib.errors import ReadError
 from lib.read.cells import (
     DATE,
-    PUBLISHED_WORDS,
     block_texts,
     clean,
     iso_date,
@@ -213,12 +212,40 @@ class _Walker:
                 for td in tr.iterchildren("td", "th"):
                     self.walk(td)
             return
+        caption = el.find("caption")
+        if caption is not None and clean(_STRING(caption)):
+            line = f"line {caption.sourceline}" if caption.sourceline else ""
+            self.blocks.append(Paragraph(clean(_STRING(caption)), line))
         self.ntables += 1
         where = f"table {self.ntables}" + (f" (line {el.sourceline})" if el.sourceline else "")
         self.blocks.append(Table(rows, where))
 
 
-def _meta(root, blocks, says_published: bool) -> dict[str, str]:
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
+
+
+def _hidden(root, data: bytes) -> list:
+    # A cheap byte test first: most pages hide nothing, and walking every style costs.
+    if b"isplay" not in data and b"ISPLAY" not in data and b"\0" not in data[:4096]:
+        return []
+    return [el for el in root.iter() if _DISPLAY_NONE.search(el.get("style") or "")]
+
+
+def _drop(el) -> None:
+    """Remove an element but keep the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _meta(root, blocks) -> dict[str, str]:
     meta: dict[str, str] = {}
     title = root.find(".//title")
     h1 = root.find(".//h1")
@@ -234,7 +261,7 @@ def _meta(root, blocks, says_published: bool) -> dict[str, str]:
         if d and iso_date(d):
             meta["published"] = iso_date(d)
             return meta
-    published = stated_published(block_texts(blocks)) if says_published else None
+    published = stated_published(block_texts(blocks))
     if published:
         meta["published"] = published
     return meta
@@ -257,6 +284,8 @@ def read_html(data: bytes, file: str) -> Document:
     if root is None:
         raise ReadError(file, "HTML page without any text")
     etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
+    for hidden in _hidden(root, data):  # content the page does not show (print copies)
+        _drop(hidden)
     walker = _Walker(file)
     body = root.find("body")
     walker.walk(body if body is not None else root)
@@ -269,5 +298,5 @@ def read_html(data: bytes, file: str) -> Document:
         encoding=encoding,
         sha256="",
         blocks=walker.blocks,
-        meta=_meta(root, walker.blocks, any(w in text for w in PUBLISHED_WORDS)),
+        meta=_meta(root, walker.blocks),
     )
