@@ -101,7 +101,7 @@ def ranked_bar(
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("body:N", sort="-x", title=None),
+            y=alt.Y("body:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
             x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=_fmt(unit))),
             color=_color_for(highlight),
             tooltip=[
@@ -131,7 +131,7 @@ def ranked_bar(
             .encode(x="median:Q", y=alt.value(0), text="label:N")
         )
         layers += [rule, text]
-    height = max(120, 22 * len(data))
+    height = max(120, 26 * len(data))
     return _style(alt.layer(*layers).properties(height=height))
 
 
@@ -149,8 +149,8 @@ def heatmap(
     data[value] = _num(data[value])
     pick = alt.selection_point(name=PICK, fields=["body"], on="click", clear="dblclick")
     base = alt.Chart(data).encode(
-        x=alt.X("year:O", title=t("common.year", lang)),
-        y=alt.Y("body:N", title=None),
+        x=alt.X("year:O", title=t("common.year", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("body:N", title=None, axis=alt.Axis(labelOverlap=False)),
     )
     cells = (
         base.mark_rect()
@@ -177,7 +177,7 @@ def heatmap(
         )
         .add_params(pick)
     )
-    height = max(120, 22 * data["body"].nunique())
+    height = max(120, 26 * data["body"].nunique())
     return _style(cells.properties(height=height))
 
 
@@ -333,7 +333,7 @@ def stacked(
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title=t("common.year", lang)),
+            x=alt.X("year:O", title=t("common.year", lang), axis=alt.Axis(labelAngle=0)),
             y=alt.Y(
                 f"{value}:Q",
                 title=value_title,
@@ -388,7 +388,7 @@ def filing_grid(
             x=alt.X(
                 "year:O", title=t("common.year", lang), axis=alt.Axis(orient="top", labelAngle=0)
             ),
-            y=alt.Y("body:N", title=None),
+            y=alt.Y("body:N", title=None, axis=alt.Axis(labelOverlap=False)),
             color=alt.Color(
                 "label:N",
                 title=None,
@@ -404,7 +404,7 @@ def filing_grid(
         )
         .add_params(pick)
     )
-    height = max(120, 24 * data["body"].nunique())
+    height = max(120, 26 * data["body"].nunique())
     return _style(grid.properties(height=height))
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from lib import timeliness, ui
 from lib.template import RULES
+from lib.ui import frames
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -15,17 +16,24 @@ def render(ctx: ui.Ctx) -> None:
         found = ui.query("findings", ctx.filters())
         c1, c2, c3, c4 = st.columns(4)
         rules = sorted(found["rule"].dropna().unique())
-        pick_rules = c1.multiselect(ctx.t("quality.rule"), rules, key="q_rules")
+        pick_rules = c1.multiselect(
+            ctx.t("quality.rule"), rules, key="q_rules", placeholder=ctx.t("common.all")
+        )
         bodies = sorted(found["body"].dropna().unique())
-        pick_bodies = c2.multiselect(ctx.t("common.body"), bodies, key="q_bodies")
+        pick_bodies = c2.multiselect(
+            ctx.t("common.body"), bodies, key="q_bodies", placeholder=ctx.t("common.all")
+        )
         years = sorted(int(y) for y in found["year"].dropna().unique())
-        pick_years = c3.multiselect(ctx.t("common.year"), years, key="q_years")
+        pick_years = c3.multiselect(
+            ctx.t("common.year"), years, key="q_years", placeholder=ctx.t("common.all")
+        )
         sev = [s for s in SEVERITIES if s in set(found["severity"])]
         pick_sev = c4.multiselect(
             ctx.t("quality.severity"),
             sev,
             format_func=lambda s: ctx.t(f"severity.{s}"),
             key="q_sev",
+            placeholder=ctx.t("common.all"),
         )
         shown = found
         for col, picked in (
@@ -37,14 +45,7 @@ def render(ctx: ui.Ctx) -> None:
             if picked:
                 shown = shown[shown[col].isin(picked)]
         st.caption(ctx.t("quality.count", n=len(shown)))
-        msg = "message_en" if ctx.lang == "en" else "message_zh"
-        ui.table(
-            shown[["body", "year", "rule", "severity", "keys", "expected", "actual", msg]]
-            .rename(columns={msg: "message"})
-            .assign(severity=lambda d: d["severity"].map(lambda s: ctx.t(f"severity.{s}"))),
-            ctx.lang,
-            width="stretch",
-        )
+        ui.table(frames.findings_display(shown, ctx.lang), ctx.lang, width="stretch")
 
     with st.expander(ctx.t("quality.rules_explained"), expanded=False):
         for r in RULES:
@@ -59,7 +60,10 @@ def render(ctx: ui.Ctx) -> None:
         if missing.empty:
             st.success(ctx.t("quality.none_missing"))
         else:
-            ui.table(missing[["body", "county", "level", "year"]], ctx.lang)
+            ui.table(
+                frames.with_level_names(missing[["body", "county", "level", "year"]], ctx.lang),
+                ctx.lang,
+            )
 
     with ui.section(ctx):
         st.subheader(ctx.t("quality.superseded"))

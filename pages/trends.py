@@ -30,7 +30,11 @@ def render(ctx: ui.Ctx) -> None:
     all_bodies = sorted(mt["body"].unique()) if len(mt) else []
     with c2:
         chosen = st.multiselect(
-            ctx.t("trends.bodies"), options=all_bodies, key="tr_bodies", max_selections=8
+            ctx.t("trends.bodies"),
+            options=all_bodies,
+            key="tr_bodies",
+            max_selections=8,
+            placeholder=ctx.t("common.county_median"),
         )
     m = METRIC[metric]
     st.caption(f"{definition(metric, ctx.lang)} · {comparability_text(m, ctx.lang)}")

@@ -377,6 +377,7 @@ def highlight_choice(ctx: Ctx, bodies: list[str], key: str) -> str | None:
         t("compare.highlight", ctx.lang),
         options=[None, *bodies],
         format_func=lambda b: "—" if b is None else b,
+        placeholder="—",
         key=key,
     )
     sync_params({"body": value})

@@ -121,8 +121,8 @@ def ranks_styled(df: pd.DataFrame, unit: str, highlight: str | None, lang: str):
         num=df["num"].map(fmt_int),
         den=df["den"].map(fmt_int),
     )
-    if df["den"].isna().all():
-        show = show.drop(columns=["den"])
+    if df["den"].isna().all():  # a count: its "count" is the value itself
+        show = show.drop(columns=["den", "num"])
     names = {
         "body": t("col.body", lang),
         "value": t("col.value", lang),
@@ -261,3 +261,35 @@ def peer_chart_frame(gap: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
             "median": g["median"].astype(float),
         }
     )
+
+
+def findings_display(found: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Findings for a table: message first, numbers for people, severity in words."""
+    from lib.i18n import fmt_int
+
+    msg = "message_en" if lang == "en" else "message_zh"
+    return pd.DataFrame(
+        {
+            "body": found["body"],
+            "year": found["year"],
+            "rule": found["rule"],
+            "severity": found["severity"].map(lambda s: t(f"severity.{s}", lang)),
+            "message": found[msg],
+            "expected": found["expected"].map(fmt_int),
+            "actual": found["actual"].map(fmt_int),
+            "keys": found["keys"],
+        }
+    ).reset_index(drop=True)
+
+
+def check_texts(lang: str) -> dict[str, str]:
+    """Plain-words explanation of every check that is not one of the template rules R1-R7."""
+    from lib.i18n import STRINGS
+
+    return {k.split(".", 1)[1]: t(k, lang) for k in STRINGS if k.startswith("check.")}
+
+
+def with_level_names(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    from lib.i18n import level_label
+
+    return df.assign(level=df["level"].map(lambda v: level_label(v, lang)))
