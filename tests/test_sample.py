@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -247,3 +248,14 @@ def test_bad_arguments_are_one_line_errors():
         build_sample(0)
     with pytest.raises(GongkaiError, match="at most"):
         build_sample(20, (1990, 2030))
+
+
+def test_real_example_is_the_hand_checked_report():
+    """data/examples/jiujianlou-2020.txt is the real report whose truth the fixtures hold."""
+    example = ROOT / "data" / "examples" / "jiujianlou-2020.txt"
+    fixture = ROOT / "tests" / "fixtures" / "reports" / "jiujianlou-2020.txt"
+    assert example.read_bytes() == fixture.read_bytes()
+    truth = json.loads(fixture.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    r = parse_file(example)
+    assert (r.body, r.year, r.template) == (truth["body"], truth["year"], truth["template"])
+    assert {k: r.cells[k] for k in truth["cells"]} == truth["cells"]
