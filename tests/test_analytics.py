@@ -383,3 +383,26 @@ def test_parser_output_gives_the_same_metrics(tmp_path):
     assert (r["new"], r["granted"], r["reviews"], r["pending"]) == (26, 26, 1, 1)
     assert r["disclosure_rate"] == 26 / 26 and r["normative_docs_in_force"] == 18
     assert r["blank_cells"] == 125  # derived s3.other.* cells are not counted as blank
+
+
+def test_empty_warehouse_gives_empty_frames(tmp_path):
+    """A database with no report yet: every function answers with an empty frame, no error."""
+    from lib import timeliness as tl
+
+    db = tmp_path / "empty.duckdb"
+    with store.Writer(db, fresh=True):
+        pass
+    mt = an.metric_table(db)
+    assert mt.empty and "disclosure_rate_den" in mt.columns
+    for frame in (
+        an.county_totals(mt, "new"),
+        an.yoy(mt, "disclosure_rate"),
+        an.ranks(mt, "disclosure_rate"),
+        an.peer_gap(mt, HZ, ["new"]),
+        an.top_movers(mt, "new", 2023, 2024),
+        an.composition_table(db),
+        an.findings_table(db),
+        tl.timeliness_table(db),
+        tl.supervision_table(db),
+    ):
+        assert frame.empty

@@ -68,6 +68,7 @@ def yoy(
     value is the one of year − 1 only: after a gap there is no change (NaN), never a jump from
     zero. Across the 2021 template change a metric marked not comparable gets NaN and
     `comparable` False. change_pct = change / previous (NaN when the previous value is 0).
+    Rows keep the order of `frame` (a metric table is sorted by county, body, year).
     """
     m = METRIC[metric]
     keys = list(keys)
@@ -105,7 +106,7 @@ def yoy(
         pct = out["change"] / out["prev_value"]
     out["change_pct"] = pct.where(out["prev_value"] != 0)
     out.insert(len(keys), "metric", metric)
-    return out.sort_values([*keys, "year"]).reset_index(drop=True)
+    return out
 
 
 def _rated(mt: pd.DataFrame, m: Metric, min_handled: int) -> tuple[pd.Series, pd.Series]:
@@ -171,17 +172,35 @@ def peer_gap(
         county = sel["county"].iloc[0]
     peers = mt[mt["county"] == county] if county is not None else mt
     sel = sel[sel["county"] == county] if county is not None else sel
+    g = peers[metrics].groupby(peers["year"].to_numpy(), sort=True)  # one pass for all metrics
+    med, cnt = g.median(), g.count()
+    years = med.index.to_numpy()
+    at = pd.Index(sel["year"].to_numpy()).get_indexer(years)  # the body's row per year, or -1
+    have = at >= 0
+
+    def pick(a) -> np.ndarray:  # the body's values aligned with `years`, NaN where it filed none
+        out = np.full(len(years), np.nan)
+        out[have] = np.asarray(a, dtype=float)[at[have]]
+        return out
+
     rows = []
     for mid in metrics:
-        tot = county_totals(peers, mid, by=("year",))
-        m = METRIC[mid]
-        num, den = _num_den(sel, m)
-        b = pd.DataFrame({"year": sel["year"], "value": sel[mid].astype(float), "num": num})
-        b["den"] = den
-        f = tot[["year", "median", "n_values"]].merge(b, on="year", how="left")
-        f["gap"] = f["value"] - f["median"]
-        f.insert(0, "metric", mid)
-        rows.append(f)
+        num, den = _num_den(sel, METRIC[mid])
+        value = pick(sel[mid].to_numpy(dtype=float))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "metric": mid,
+                    "year": years,
+                    "value": value,
+                    "num": pick(num),
+                    "den": pick(den),
+                    "median": med[mid].to_numpy(),
+                    "gap": value - med[mid].to_numpy(),
+                    "n_values": cnt[mid].to_numpy(),
+                }
+            )
+        )
     cols = ["metric", "year", "value", "num", "den", "median", "gap", "n_values"]
     return pd.concat(rows, ignore_index=True)[cols] if rows else pd.DataFrame(columns=cols)
 
