@@ -87,7 +87,9 @@ def check_report(rep: Report) -> list[Finding]:
         tk = f"s3.{r}.total"
         zh_row = S3_ROW[r].zh if r in S3_ROW else r
         en_row = S3_ROW[r].en if r in S3_ROW else r
-        bt = _blank_total(tk, parts, rep, f"第三部分“{zh_row}”行", f"Section III row {en_row}")
+        bt = tk in rep.blank and _blank_total(
+            tk, parts, rep, f"第三部分“{zh_row}”行", f"Section III row {en_row}"
+        )
         if bt:
             out.append(bt)
             continue
@@ -110,7 +112,7 @@ def check_report(rep: Report) -> list[Finding]:
     for col in cols:
         parts = [f"s3.{r}.{col}" for r in outcome]
         tk = f"s3.handled_total.{col}"
-        bt = _blank_total(
+        bt = tk in rep.blank and _blank_total(
             tk,
             parts,
             rep,
@@ -140,7 +142,9 @@ def check_report(rep: Report) -> list[Finding]:
     for g in S4_GROUPS:
         parts = [f"s4.{g.code}_{o}" for o in ("upheld", "corrected", "other", "pending")]
         tk = f"s4.{g.code}_total"
-        bt = _blank_total(tk, parts, rep, f"第四部分“{g.zh}”", f"Section IV {g.en}")
+        bt = tk in rep.blank and _blank_total(
+            tk, parts, rep, f"第四部分“{g.zh}”", f"Section IV {g.en}"
+        )
         if bt:
             out.append(bt)
             continue

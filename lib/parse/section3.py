@@ -230,8 +230,7 @@ def _repair_glued(row: str, mapped: dict, res: S3Result) -> dict:
     row was misread: keep the repaired value and note it.
     """
     nums = {c: v.num for c, (v, _) in mapped.items()}
-    parts = sum(nums[c] for c in _COLS if c != "total")
-    if nums["total"] == parts:
+    if nums["total"] == sum(nums.values()) - nums["total"]:
         return mapped
     fixes = []
     for c in _COLS:

@@ -15,6 +15,8 @@ from lib.document import Document, Paragraph, Table
 from lib.parse.text import label, norm
 from lib.parse.values import parse_value, token_value
 
+_DIGIT = re.compile(r"\d")
+
 
 @dataclass
 class Item:
@@ -29,7 +31,7 @@ class Item:
     header: list[str] | None = None  # the column header row above it (same grid), if known
 
     def has_digit(self) -> bool:
-        return any(any(ch.isdigit() for ch in v) for v in self.values)
+        return bool(self.values) and _DIGIT.search("".join(self.values)) is not None
 
 
 # Page footers and bare page numbers: "— 5 —", "- 5 -", "第 5 页", "5/12", "第5页 共12页".
