@@ -276,7 +276,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.preview": ("解析预览", "Parse preview"),
     "upload.commit": ("确认导入", "Load into the database"),
     "upload.committing": ("正在导入…", "Loading…"),
-    "upload.done": ("导入完成：{summary}", "Loaded: {summary}"),
+    "upload.done": (
+        "导入完成：新增 {loaded} 份，替换旧版本 {superseded} 份，已存在 {already} 份，失败 {failed} 份。",
+        "Done: {loaded} loaded, {superseded} replacing an older version, {already} already "
+        "loaded, {failed} failed.",
+    ),
     "upload.parse_ok": (
         "{file}：{body} {year} 年（模板 {tpl}），{n} 个问题",
         "{file}: {body} {year} (template {tpl}), {n} findings",

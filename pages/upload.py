@@ -48,8 +48,19 @@ def render(ctx: ui.Ctx) -> None:
             ss["up_done"] = summaries
             ss["up_round"] = n + 1
             st.rerun()
-    for text in ss.get("up_done", []):
-        st.success(ctx.t("upload.done", summary=text))
+    for done in ss.get("up_done", []):
+        c = done["counts"]
+        st.success(
+            ctx.t(
+                "upload.done",
+                loaded=c["loaded"],
+                superseded=c["superseded_previous"],
+                already=c["already_loaded"],
+                failed=c["failed"],
+            )
+        )
+        for file, reason in done["failures"]:
+            st.warning(ctx.t("upload.parse_failed", file=file, reason=reason))
 
     st.subheader(ctx.t("upload.audit"))
     with ui.section(ctx):

@@ -156,9 +156,12 @@ def preview(files: list[tuple[str, bytes]]) -> list[dict]:
     return out
 
 
-def ingest_one(item: tuple[str, bytes], user: str) -> str:
-    """Load one uploaded file (or zip) into the warehouse as `user`; the summary line."""
+def ingest_one(item: tuple[str, bytes], user: str) -> dict:
+    """Load one uploaded file (or zip) into the warehouse as `user`: counts and failures."""
     from lib.ingest import ingest_files
 
     summary = ingest_files([item], db_path(), user=user)
-    return summary.text()
+    return {
+        "counts": dict(summary.counts),
+        "failures": [(f.file, f.reason) for f in summary.failures],
+    }
