@@ -438,3 +438,17 @@ def test_table_pasted_as_paragraphs_one_cell_per_line():
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     rep = parse_bytes("\n".join(lines).encode())
     assert_cells(rep, exp)
+
+
+def test_section3_as_another_pdf_extractor_gives_it():
+    """Section III of the Huai'an report as another tool extracted it (github
+    zxj6827111-blip/govnianbao, section3_raw_text.txt): header words split mid-word
+    (商 业 企 / 业), the group label stacked one character per line, the partial row's
+    values on its label's second line."""
+    name = "huaian-city-gov-2024.pdf"
+    text = _pdf_text(name)
+    frag = (FIX.parent / "fragments" / "huaian-2024-section3-other-extractor.txt").read_text()
+    a = text.index("三、收到和处理政府信息公开申请情况")
+    b = text.index("746 12 0 0 10 1 769") + len("746 12 0 0 10 1 769")
+    rep = parse_bytes((text[:a] + frag + text[b:]).encode())
+    assert_cells(rep, _truth(name)["cells"])
