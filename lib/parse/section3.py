@@ -196,6 +196,11 @@ def _map_columns(
     vals: list[tuple[Value, str]], cols: tuple[str, ...] = _COLS
 ) -> dict[str, tuple[Value, str]] | None:
     n = len(vals)
+    if n == 8 and not (vals[0][0].blank and not vals[0][0].text.strip()):
+        nums = [v.num for v, _ in vals]
+        # A 小计 column after the five organisation columns (some provinces add one).
+        if abs(nums[6] - sum(nums[1:6])) < 1e-9 and abs(nums[7] - nums[0] - nums[6]) < 1e-9:
+            return dict(zip(cols, vals[:6] + vals[7:]))
     if n > 7:
         extra = vals[: n - 7]
         if all(v.blank for v, _ in extra):
