@@ -1,0 +1,93 @@
+"""Edge cases every page must render (AppTest): first start without a database (built from the
+sample folder, marked fictional), an empty warehouse, a county of one body with a gap year."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.i18n import fmt_int
+from lib.parse import parse_file
+from lib.ui import ROOT
+from tests.pages_support import DASHBOARD, TIMEOUT, assert_clean, metric
+
+SAMPLE = ROOT / "data" / "sample"
+PAGES = ("overview", "compare", "trends", "township", "quality", "export", "upload")
+
+
+def _open(page: str, **params) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.query_params.update({k: str(v) for k, v in params.items()})
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py")
+        at.query_params.update({k: str(v) for k, v in params.items()})
+        at.run()
+    return at
+
+
+@pytest.fixture
+def one_body(tmp_path, monkeypatch):
+    """A sample folder holding one body's 2019 and 2021 reports (2020 missing)."""
+    src = SAMPLE / "示例县" / "东湖镇"
+    files = sorted(p for p in src.iterdir() if p.stem in ("2019", "2021"))
+    assert len(files) == 2
+    folder = tmp_path / "sample" / "示例县" / "东湖镇"
+    folder.mkdir(parents=True)
+    for p in files:
+        shutil.copy(p, folder / p.name)
+    lines = (SAMPLE / "bodies.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "sample" / "bodies.csv").write_text(
+        "\n".join([lines[0], *[ln for ln in lines if ln.startswith("东湖镇,")]]) + "\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "first.duckdb"))
+    monkeypatch.setenv("GONGKAI_SAMPLE", str(tmp_path / "sample"))
+    monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "none.toml"))
+    return tmp_path, files
+
+
+def test_first_start_builds_the_database_and_every_page_renders(one_body):
+    tmp_path, files = one_body
+    assert not (tmp_path / "first.duckdb").exists()
+    at = _open("overview")
+    assert_clean(at)
+    assert (tmp_path / "first.duckdb").exists()
+    assert any("虚构" in i.value for i in at.info)  # sample data is marked fictional
+    new_2021 = parse_file(files[1]).cells["s3.new.total"]
+    assert metric(at, "本年新收申请").value == fmt_int(new_2021)
+    assert at.selectbox(key="ov_year").options == ["2021", "2019"]
+    for page in PAGES:
+        at = _open(page)
+        assert_clean(at)
+    # a year without reports, asked for by URL, still renders
+    for page in ("compare", "township", "overview"):
+        at = _open(page, year=2020, body="东湖镇")
+        assert_clean(at)
+    at = _open("trends", metric="new")
+    assert_clean(at)
+
+
+def test_empty_warehouse_renders_every_page(tmp_path, monkeypatch):
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setenv("GONGKAI_SAMPLE", str(tmp_path / "empty"))
+    monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "none.toml"))
+    for page in PAGES:
+        at = _open(page)
+        assert_clean(at)
+        if page != "upload":
+            assert any("还没有任何报告" in i.value for i in at.info), page
+
+
+def test_unreadable_database_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.duckdb"
+    bad.write_bytes(b"this is not a database file" * 100)
+    monkeypatch.setenv("GONGKAI_DB", str(bad))
+    monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "none.toml"))
+    at = _open("overview")
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "bad.duckdb" in at.error[0].value and "\n" not in at.error[0].value
