@@ -37,6 +37,8 @@ def test_report_matches_truth(truth_path):
         if k not in rep.cells or abs(float(rep.cells[k]) - float(v)) > 1e-6
     }
     assert wrong == {}, f"cells (got, want): {wrong}"
+    if "published" in truth:
+        assert rep.published == truth["published"]
     if "blank_keys" in truth:
         blank = {k for k in rep.blank if k in truth["cells"]}
         assert blank == set(truth["blank_keys"])

@@ -76,10 +76,17 @@ def _row_item(cells: list[str], t: Table, r: int) -> Item | None:
     )
 
 
+_MD_HEADING = re.compile(r"^#{1,6}\s*")
+
+
 def _line_item(line: str, where: str) -> Item | None:
     s = line.strip()
     if not s:
         return None
+    if s[0] == "#":  # a markdown heading marker (reports converted to markdown)
+        s = _MD_HEADING.sub("", s)
+        if not s:
+            return None
     if not (s[-1].isdigit() or s[-1] in _VALUE_END):  # fast path: running text, no values
         lab = label(s) if len(s) <= 120 else s
         return Item(lab, s, [], [], where, False, [lab] if lab else [])
