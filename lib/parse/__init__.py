@@ -70,7 +70,13 @@ def parse_document(doc: Document) -> Report:
     s3items = zones.get("s3") or []
     s3 = parse_s3(s3items)
     if not s3.rows:
-        raise ParseError(doc.file, "not an annual report: no section 三 table found")
+        reason = "not an annual report: no section 三 table found"
+        if doc.meta.get("image_pages"):
+            reason += (
+                f" (page(s) {doc.meta['image_pages']} hold only images: scanned tables? "
+                "OCR is not supported)"
+            )
+        raise ParseError(doc.file, reason)
     s2 = parse_s2(zones.get("s2") or [])
     s4cells, s4notes = parse_s4(zones.get("s4") or [])
 
