@@ -184,13 +184,19 @@ def filing_summary(grid: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def filing_table(db, filters=None, years=None) -> pd.DataFrame:
-    """`filing_status` for the filtered registry and reports (years from the filter if set)."""
+def filing_table(db, filters=None, years=None, findings: pd.DataFrame | None = None):
+    """`filing_status` for the filtered registry and reports (years from the filter if set).
+    `findings` (rows with report_id) saves the query when the caller already has them."""
     f = queries.as_filters(filters)
     with queries.session(db) as s:
         versions = queries.revisions(s, f)
-        counts = queries.finding_counts(s, f)
         bodies = queries.bodies(s, f)
+        if findings is None:
+            counts = queries.finding_counts(s, f)
+        else:
+            counts = (
+                findings.groupby("report_id", as_index=False).size().rename(columns={"size": "n"})
+            )
     rl = counts.groupby("report_id", as_index=False)["n"].sum().rename(columns={"n": "findings"})
     return filing_status(bodies, versions, years or f.years, rl)
 
@@ -301,11 +307,9 @@ def supervision_table(db, filters=None, lang: str = "zh", deadline=DEFAULT_DEADL
     """The 督办清单 for the filtered county/bodies/years, read from the database."""
     with queries.session(db) as s:
         f = queries.findings(s, filters)
-        grid = timeliness(filing_table(s, filters), deadline)
+        grid = timeliness(filing_table(s, filters, findings=f), deadline)
         keys = sorted({k.strip() for ks in f["keys"].dropna() for k in str(ks).split(",") if k})
         prov = None
         if keys:
-            prov = queries.report_cells(
-                s, filters, keys=keys, columns=("report_id", "key", "provenance")
-            )
+            prov = queries.cell_values(s, filters, keys, fields=("provenance",))
     return supervision_list(f, grid, prov, lang)
