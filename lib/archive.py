@@ -8,6 +8,7 @@ too much uncompressed data, a compression ratio typical of zip bombs).
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -126,23 +127,24 @@ def walk(paths: list[Path], county: str | None = None) -> Iterator[Source]:
     for root in paths:
         root = Path(root)
         if root.is_dir():
-            for p in sorted(root.rglob("*")):
-                if not p.is_file() or not _visible(p, root) or p.name in SKIP_NAMES:
-                    continue
-                if p.suffix.lower() not in REPORT_SUFFIXES:
-                    yield Source(str(p), skipped=True)
-                    continue
-                rel_dirs = p.relative_to(root).parts[:-1]
+            # os.walk, sorted per folder: memory holds one folder's names, not the whole tree
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                here = Path(dirpath)
+                rel_dirs = here.relative_to(root).parts
                 hint = county_from_path((root.name, *rel_dirs)) or county
-                yield from _one_file(p, hint)
+                for fname in sorted(filenames):
+                    p = here / fname
+                    if fname.startswith(".") or fname in SKIP_NAMES or not p.is_file():
+                        continue
+                    if p.suffix.lower() not in REPORT_SUFFIXES:
+                        yield Source(str(p), skipped=True)
+                        continue
+                    yield from _one_file(p, hint)
         elif root.exists():
             yield from _one_file(root, county_from_path(root.parent.parts[-1:]) or county)
         else:
             yield Source(str(root), error="no such file or folder")
-
-
-def _visible(p: Path, root: Path) -> bool:
-    return not any(part.startswith(".") for part in p.relative_to(root).parts)
 
 
 def _one_file(p: Path, hint: str | None) -> Iterator[Source]:

@@ -32,6 +32,7 @@ from lib.template import KEYS, template_keys
 
 SCHEMA_VERSION = 1
 TMP_SUFFIX = ".writing"
+WRITER_MEMORY = "512MB"  # DuckDB buffer limit of the writer (spills to disk beyond it)
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
@@ -234,6 +235,8 @@ class Writer:
                 if wal.exists():  # someone wrote to the file directly; keep their changes
                     shutil.copyfile(wal, str(self.tmp) + ".wal")
             self.con = _connect(self.tmp, shown=self.db)
+            # bounded cache: memory of a long ingest must not grow with the database
+            self.con.execute(f"SET memory_limit = '{WRITER_MEMORY}'")
             create_schema(self.con)
             self._load_state()
         except BaseException:
