@@ -406,3 +406,9 @@ def test_empty_warehouse_gives_empty_frames(tmp_path):
         tl.supervision_table(db),
     ):
         assert frame.empty
+
+
+def test_findings_per_report_in_the_county(mt):
+    t = an.county_totals(mt, "findings").set_index("year")
+    # 2023: 洪泽区 2 findings (R4 twice), 沭阳 none → 2 in total, 1 per report
+    assert (t.loc[2023, "value"], t.loc[2023, "mean"], t.loc[2023, "n_bodies"]) == (2, 1, 2)

@@ -125,3 +125,10 @@ def test_top_movers_respect_the_template_change(mt):
         m["status"] == "rated"
     ).sum() == 19  # every other body used the 2021 template both years
     assert len(an.top_movers(mt, "normative_docs_new", 2021, 2022)) == 10 + 1  # top 10 + 梨园乡
+
+
+def test_applications_per_10000_residents(mt):
+    # 城北街道 2024: 本年新收 17 (the docx); population 71,860 in data/sample/bodies.csv
+    r = one(mt, "城北街道", 2024)
+    assert (r["apps_per_10k_num"], r["apps_per_10k_den"]) == (17, 71860)
+    assert r["apps_per_10k"] == 17 / 71860 * 10000

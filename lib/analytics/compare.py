@@ -24,8 +24,9 @@ def county_totals(
     """County figure per year: the total (counts) or pooled rate sum(num)/sum(den) (rates),
     the median of the bodies' values, and how many bodies it covers.
 
-    Columns: *by, metric, value, num, den, median, n_bodies (reports in the group),
-    n_values (bodies with a defined value: the median's base).
+    Columns: *by, metric, value, num, den, median, mean (of the bodies' values, e.g. findings
+    per report), n_bodies (reports in the group), n_values (bodies with a defined value: the
+    base of median and mean).
     """
     m = METRIC[metric]
     by = list(by)
@@ -42,6 +43,7 @@ def county_totals(
             "num": g["num"].sum(min_count=1),
             "den": g["den"].sum(min_count=1),
             "median": g["v"].median(),
+            "mean": g["v"].mean(),
             "n_bodies": g.size(),
             "n_values": g["v"].count(),
             "pos": g["pos"].first(),
@@ -56,7 +58,7 @@ def county_totals(
         out["value"] = out["num"]
     out["metric"] = metric
     out = out.sort_values(by, na_position="last").reset_index(drop=True)
-    return out[[*by, "metric", "value", "num", "den", "median", "n_bodies", "n_values"]]
+    return out[[*by, "metric", "value", "num", "den", "median", "mean", "n_bodies", "n_values"]]
 
 
 def yoy(
