@@ -19,6 +19,7 @@ Choices, learnt from the real reports:
 from __future__ import annotations
 
 import io
+import logging
 import math
 import re
 import zlib
@@ -230,6 +231,8 @@ def _open_reason(e: Exception) -> str:
 
 
 def read_pdf(data: bytes, file: str) -> Document:
+    # pdfminer logs a warning per damaged operator; the user gets one line from us instead.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     check_streams(data, file)
     pdf = _open(data, file)
     blocks: list[Paragraph | Table] = []
