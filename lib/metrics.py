@@ -373,9 +373,30 @@ def metrics_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
+def readme_block() -> str:
+    """The README's metrics section (between <!-- metrics:start --> and <!-- metrics:end -->):
+    the same text as docs/METRICS.md without its title, and the inputs table without heading."""
+    body = metrics_markdown().split("\n", 4)[4]
+    return "\n" + body.replace("\n## Inputs other than canonical cell keys\n\n", "")
+
+
+def write_docs(root) -> None:
+    """Rewrite docs/METRICS.md and the README's generated metrics section under `root`."""
+    from pathlib import Path
+
+    root = Path(root)
+    (root / "docs" / "METRICS.md").write_text(metrics_markdown(), encoding="utf-8")
+    readme = root / "README.md"
+    start, end = "<!-- metrics:start -->", "<!-- metrics:end -->"
+    if readme.exists():
+        text = readme.read_text(encoding="utf-8")
+        if start in text and end in text:
+            head, rest = text.split(start, 1)
+            tail = rest.split(end, 1)[1]
+            readme.write_text(head + start + readme_block() + end + tail, encoding="utf-8")
+
+
 if __name__ == "__main__":
     from pathlib import Path
 
-    Path(__file__).resolve().parent.parent.joinpath("docs", "METRICS.md").write_text(
-        metrics_markdown(), encoding="utf-8"
-    )
+    write_docs(Path(__file__).resolve().parent.parent)

@@ -121,3 +121,21 @@ def test_doc_matches_the_catalogue():
     assert doc == metrics_markdown(), "docs/METRICS.md is stale: run `python -m lib.metrics`"
     for m in METRICS:
         assert f"| `{m.id}` |" in doc
+
+
+def test_regenerating_the_docs_changes_nothing(tmp_path):
+    """`python -m lib.metrics` rewrites docs/METRICS.md and the README's metrics section;
+    on the committed files it must be a no-op (both are current)."""
+    import shutil
+
+    from lib.metrics import write_docs
+
+    (tmp_path / "docs").mkdir()
+    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
+    write_docs(tmp_path)
+    assert (tmp_path / "docs" / "METRICS.md").read_text(encoding="utf-8") == (
+        ROOT / "docs" / "METRICS.md"
+    ).read_text(encoding="utf-8")
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == (ROOT / "README.md").read_text(
+        encoding="utf-8"
+    )
