@@ -412,3 +412,43 @@ def test_findings_per_report_in_the_county(mt):
     t = an.county_totals(mt, "findings").set_index("year")
     # 2023: 洪泽区 2 findings (R4 twice), 沭阳 none → 2 in total, 1 per report
     assert (t.loc[2023, "value"], t.loc[2023, "mean"], t.loc[2023, "n_bodies"]) == (2, 1, 2)
+
+
+OUTCOME_KEYS = [
+    "s3.granted.total", "s3.partial.total", "s3.withheld_secret.total", "s3.withheld_law.total",
+    "s3.withheld_security.total", "s3.withheld_third_party.total", "s3.withheld_internal.total",
+    "s3.withheld_process.total", "s3.withheld_enforcement_file.total", "s3.withheld_query.total",
+    "s3.unable_not_held.total", "s3.unable_needs_creation.total", "s3.unable_unclear.total",
+    "s3.refused_petition.total", "s3.refused_repeat.total", "s3.refused_publication.total",
+    "s3.refused_mass.total", "s3.refused_confirm.total", "s3.other.total",
+]  # fmt: skip
+
+
+def test_outcome_shares_partition_handled():
+    """For any counts that satisfy R3, the six outcome shares add up to 1 and the disclosure
+    rate is (granted + partial) / handled; with nothing handled every share is missing."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        st.lists(st.lists(st.integers(0, 500), min_size=19, max_size=19), min_size=1, max_size=8)
+    )
+    def check(rows):
+        wide = pd.DataFrame(rows, columns=OUTCOME_KEYS).astype(float)
+        wide["s3.handled_total.total"] = wide[OUTCOME_KEYS].sum(axis=1)
+        wide["template"] = "2019"
+        mt = an.compute_metrics(wide)
+        shares = mt[
+            [f"{g}_share" for g in ("granted", "partial", "withheld", "unable", "refused", "other")]
+        ]
+        for i, row in enumerate(rows):
+            handled = sum(row)
+            if handled == 0:
+                assert shares.iloc[i].isna().all() and math.isnan(mt["disclosure_rate"].iloc[i])
+            else:
+                assert math.isclose(shares.iloc[i].sum(), 1.0, rel_tol=1e-12)
+                assert mt["disclosure_rate"].iloc[i] == (row[0] + row[1]) / handled
+                assert mt["withheld"].iloc[i] == sum(row[2:10])
+
+    check()
