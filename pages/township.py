@@ -41,7 +41,7 @@ def render(ctx: ui.Ctx) -> None:
                 ctx.t("township.template", tpl=rep["template"]),
                 rep["format"],
                 str(rep["source"]).replace("\\", "/").rsplit("/", 1)[-1],
-                rep.get("published") or "",
+                str(rep.get("published") or "")[:10],
             )
             if x
         )

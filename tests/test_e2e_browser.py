@@ -171,14 +171,17 @@ def test_every_page_in_chromium(server, tmp_path):
                 assert page.get_by_text("虚构的示例数据").count() >= 1
             _shot(page, shots / f"{name}.png")
 
-        # a deep link to a township shows that body's numbers
-        body, year = rl.iloc[5]["body"], int(rl.iloc[5]["year"])
+        # a deep link to a township (one whose report breaks R1) shows that body's numbers
+        found = queries.findings(str(db))
+        r1 = found[found["rule"] == "R1"].iloc[0]
+        body, year = r1["body"], int(r1["year"])
         page.goto(url + "/township?" + urlencode({"body": body, "year": year}))
         _ready(page, titles["township"])
         _assert_no_errors(page, "township deep link")
         row = mt[(mt["body"] == body) & (mt["year"] == year)].iloc[0]
         assert fmt_int(row["new"]) in _metrics(page)
         assert page.get_by_text(body).count() >= 1
+        assert page.get_by_text(r1["message_zh"]).count() >= 1  # the finding, explained
         _shot(page, shots / "township-deep-link.png")
 
         # a CSV download equals the database

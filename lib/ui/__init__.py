@@ -475,6 +475,7 @@ def provenance_panel(ctx: Ctx, cells, found, marked: dict, picked: str | None) -
         options=keys,
         index=keys.index(picked) if picked in keys else None,
         format_func=name,
+        placeholder="—",
         key=f"tw_prov_{picked or ''}",
     )
     k = picked or choice
