@@ -57,8 +57,8 @@ def composition_table(db, filters=None, kind: str = "outcomes", by=("county", "y
     keys = tuple(k for _c, ks, *_ in COMPOSITIONS[kind] for k in ks)
     with queries.session(db) as s:
         reports = queries.report_inputs(s, filters)
-        cells = queries.cell_values(s, filters, keys)
-    return composition(wide_inputs(reports, cells), kind, by)
+        cells = queries.cell_positions(s, filters, keys)
+    return composition(wide_inputs(reports, cells, keys=keys), kind, by)
 
 
 # ---------------------------------------------------------------- findings

@@ -31,17 +31,23 @@ def _metrics(metrics: Iterable[str | Metric] | None) -> tuple[Metric, ...]:
 
 
 # ---------------------------------------------------------------- building the wide frame
-def _pivot(index: pd.Index, cells: pd.DataFrame) -> dict[str, np.ndarray]:
+def _pivot(index: pd.Index, cells: pd.DataFrame, keys=None) -> dict[str, np.ndarray]:
     """Long cells → {key: values aligned with `index`} (NaN where a report lacks the key).
-    A numpy scatter, not pivot_table: linear in the number of cells."""
+    A numpy scatter, not pivot_table: linear in the number of cells. Cells may name the key
+    (`key`) or give its position in `keys` (`k`, from lib.queries.cell_positions)."""
     if not len(cells):
         return {}
     rows = index.get_indexer(cells["report_id"])
     ok = rows >= 0
-    codes, uniques = pd.factorize(cells["key"].to_numpy()[ok])
+    if "k" in cells.columns and keys is not None:
+        codes, uniques = cells["k"].to_numpy()[ok], list(keys)
+    else:
+        codes, uniques = pd.factorize(cells["key"].to_numpy()[ok])
     mat = np.full((len(index), len(uniques)), np.nan)
     mat[rows[ok], codes] = cells["value"].to_numpy(dtype=float)[ok]
-    return {k: mat[:, i] for i, k in enumerate(uniques)}
+    present = np.zeros(len(uniques), dtype=bool)
+    present[np.unique(codes)] = True  # a key no report holds stays absent (not a NaN column)
+    return {k: mat[:, i] for i, k in enumerate(uniques) if present[i]}
 
 
 def _per_report(index: pd.Index, ids, values) -> np.ndarray:
@@ -59,13 +65,15 @@ def wide_inputs(
     bodies: pd.DataFrame | None = None,
     findings: pd.DataFrame | None = None,
     blanks: pd.DataFrame | None = None,
+    keys=None,
 ) -> pd.DataFrame:
     """One row per report: its id columns, one column per canonical key, the non-cell inputs.
 
     reports: report_list-shaped (report_id, body, county, level, year, template, ...); where it
       carries population / blank_cells / blank_totals (lib.queries.report_inputs) they are used.
-    cells: report_cells-shaped long frame (report_id, key, value[, blank, derived]); a key a
-      report does not hold stays NaN (another template's key is absent, not zero).
+    cells: report_cells-shaped long frame (report_id, key, value[, blank, derived]), or
+      (report_id, k, value) with k the position in `keys`; a key a report does not hold stays
+      NaN (another template's key is absent, not zero).
     bodies: registry (name, county, population) → `registry.population`.
     findings: one row per finding (report_id, rule), or counts (report_id, rule, n)
       → `quality.findings` and `quality.findings.<rule>` (0 if none).
@@ -75,7 +83,7 @@ def wide_inputs(
     base = reports.drop_duplicates("report_id")
     index = pd.Index(base["report_id"])
     cols = {c: base[c].to_numpy() for c in ID_COLS if c in base.columns}
-    cols.update(_pivot(index, cells))
+    cols.update(_pivot(index, cells, keys))
     if "population" in base.columns:
         cols["registry.population"] = pd.to_numeric(base["population"]).to_numpy(dtype=float)
     elif bodies is not None and "population" in bodies.columns:
@@ -200,9 +208,9 @@ def metric_table(
         keys = tuple(dict.fromkeys(keys + _composition_keys()))
     with queries.session(db) as s:
         reports = queries.report_inputs(s, filters)
-        cells = queries.cell_values(s, filters, keys)
+        cells = queries.cell_positions(s, filters, keys)
         counts = queries.finding_counts(s, filters)
-    wide = wide_inputs(reports, cells, findings=counts)
+    wide = wide_inputs(reports, cells, findings=counts, keys=keys)
     table = compute_metrics(wide, ms)
     if inputs:
         table = pd.concat([table, wide[[k for k in keys if k in wide.columns]]], axis=1)
