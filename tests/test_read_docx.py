@@ -165,3 +165,55 @@ def test_report_inside_a_one_cell_frame(tmp_path):
     d.save(tmp_path / "frame.docx")
     doc = read_document(tmp_path / "frame.docx")
     assert doc.tables == [] and [p.text for p in doc.paragraphs] == [ln for ln in lines if ln]
+
+
+_NUMBERING = (
+    '<w:abstractNum {ns} w:abstractNumId="90">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+    '<w:lvlText w:val="%1、"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+    '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'
+)
+
+
+@pytest.mark.parametrize("in_frame", [False, True])
+def test_word_automatic_numbering_is_rendered(tmp_path, in_frame):
+    # The jiujianlou report with its headings 一、…六、 and items （一）… numbered by Word
+    # instead of typed: the reader shows the numbers as the report displays them.
+    import re
+
+    raw = [ln for ln in fixture(JIUJIANLOU).read_text(encoding="utf-8").splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in raw]
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    first_num = numbering.find(qn("w:num"))
+    abstract = parse_xml(_NUMBERING.format(ns=nsdecls("w")))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+    container = d.add_table(rows=1, cols=1).cell(0, 0) if in_frame else d
+    numbered = 0
+    for raw_line, line in zip(raw, lines, strict=True):
+        # Headings and prose items are numbered by Word; table cells (tab-indented) are typed.
+        m = None
+        if not raw_line.startswith("\t"):
+            m = re.match(r"^([一二三四五六])、(.+)$", line) or re.match(
+                r"^（([一二三四五六七八九十])）(.+)$", line
+            )
+        p = container.add_paragraph(m.group(2) if m else line)
+        if m:
+            numbered += 1
+            level = 0 if line[1] == "、" else 1
+            p._p.get_or_add_pPr().append(
+                parse_xml(
+                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+                )
+            )
+    d.save(tmp_path / "numbered.docx")
+    doc = read_document(tmp_path / "numbered.docx")
+    assert numbered >= 8  # the transformation really took the numbers out
+    assert [p.text for p in doc.paragraphs] == lines

@@ -26,6 +26,7 @@ from lib.read.limits import (
     XML_PROLOG_BYTES,
     human_size,
 )
+from lib.read.numbering import Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -149,7 +150,7 @@ def _rows(tbl):
             yield from _rows(child)
 
 
-def expand_table(tbl, file: str) -> list[list[str]]:
+def expand_table(tbl, file: str, label=lambda p: "") -> list[list[str]]:
     """Cell text per grid column: gridSpan repeats a cell across, vMerge repeats it down."""
     out: list[list[str]] = []
     total = 0
@@ -167,7 +168,7 @@ def expand_table(tbl, file: str) -> list[list[str]]:
             else:
                 # Paragraphs and line breaks inside a cell join without separator:
                 # Word-pasted header cells split labels as 商业|企业.
-                text = clean("".join(para_text(p) for p in tc.iter(P)).replace("\n", ""))
+                text = clean("".join(label(p) + para_text(p) for p in tc.iter(P)).replace("\n", ""))
             row.extend([text] * span)
         row.extend([""] * after)
         total += len(row)
@@ -179,8 +180,9 @@ def expand_table(tbl, file: str) -> list[list[str]]:
 
 
 class _Walker:
-    def __init__(self, file: str):
+    def __init__(self, file: str, numbering: Numbering):
         self.file = file
+        self.numbering = numbering
         self.blocks: list[Paragraph | Table] = []
         self.npara = 0
         self.ntable = 0
@@ -194,7 +196,7 @@ class _Walker:
                     box.getparent().remove(box)
                     self.walk(box)
                 self.npara += 1
-                for line in para_text(el).split("\n"):
+                for line in (self.numbering.label(el) + para_text(el)).split("\n"):
                     text = clean(line)
                     if text:
                         self.blocks.append(Paragraph(text, f"paragraph {self.npara}"))
@@ -210,12 +212,14 @@ class _Walker:
                 for tc in _cells(tr):
                     self.walk(tc)
             return
-        rows = [r for r in expand_table(tbl, self.file) if any(r)]
+        counters = {k: dict(v) for k, v in self.numbering.counters.items()}
+        rows = [r for r in expand_table(tbl, self.file, self.numbering.label) if any(r)]
         if not rows:
             return
         if max(len(r) for r in rows) == 1 or all(len(set(r)) == 1 for r in rows):
             # A one-column box around prose (sometimes the whole report): its paragraphs
-            # are body paragraphs, not one glued cell.
+            # are body paragraphs, not one glued cell. Numbering counts them once.
+            self.numbering.counters = counters
             for tr in _rows(tbl):
                 for tc in _cells(tr):
                     self.walk(tc)
@@ -234,7 +238,7 @@ def read_docx(data: bytes, file: str) -> Document:
     # Text boxes are stored twice (DrawingML and a VML fallback): keep one copy.
     for fb in list(body.iter(MC_FALLBACK)):
         fb.getparent().remove(fb)
-    walker = _Walker(file)
+    walker = _Walker(file, Numbering(d))
     walker.walk(body)
     if not walker.blocks:
         raise ReadError(file, "DOCX without any text")
