@@ -242,6 +242,12 @@ def main() -> int:
         "--bodies", type=int, default=41240, help="national bodies (× 7 years, ~3 %% missing)"
     )
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--db-bodies",
+        type=int,
+        default=2000,
+        help="also build a DuckDB file of this many bodies × 7 years (0: skip)",
+    )
     args = ap.parse_args()
     load = os.getloadavg()[0]
     print(f"{os.cpu_count()} CPUs, load average {load:.2f} at start (figures scale with load)")
@@ -292,6 +298,29 @@ def main() -> int:
     body = nat["wide"]["body"].iloc[0]
     for name, fn, a, kw in pure_calls(2023, 2024, body, mt, nat["wide"], grid_t, nat["findings"]):
         t.run(name, fn, *a, **kw)
+
+    # ---------------------------------------------------------------- a bigger real DuckDB
+    if args.db_bodies:
+        mid = generate(args.db_bodies, args.seed + 2, per_county=14)
+        with tempfile.TemporaryDirectory() as tmp:
+            t0 = time.perf_counter()
+            db = write_db(mid, Path(tmp) / "mid.duckdb")
+            build = time.perf_counter() - t0
+            n = len(mid["wide"])
+            county = mid["wide"]["county"].iloc[0]
+            t = Table(
+                f"DuckDB file of {n:,} reports ({args.db_bodies:,} bodies, 14 per county; built "
+                f"in {build:.0f} s, {db.stat().st_size / 1e6:.0f} MB) — one county vs everything",
+                1000,
+            )
+            tables.append(t)
+            f = {"county": county}
+            t.run("metric_table(db, one county)", an.metric_table, db, f)
+            t.run("timeliness_table(db, one county)", tl.timeliness_table, db, f)
+            t.run("supervision_table(db, one county)", tl.supervision_table, db, f)
+            t.run(f"metric_table(db) all {n:,}", an.metric_table, db)
+            t.run(f"timeliness_table(db) all {n:,}", tl.timeliness_table, db)
+            t.run(f"composition_table(db) all {n:,}", an.composition_table, db)
 
     sample = Path(__file__).resolve().parent.parent / "data" / "sample"
     if (sample / "bodies.csv").exists():
