@@ -197,3 +197,15 @@ def test_hidden_copies_are_ignored_and_captions_kept(doc, raw):
     other = read_document(None, data=page.encode(), name="hidden.html")
     assert [t.rows for t in other.tables] == [t.rows for t in doc.tables]
     assert "表一" in [p.text for p in other.paragraphs]
+
+
+def test_article_fragment_without_html_element(doc, raw):
+    # Only the article block of the page (as CMS exports and some saved pages are): the
+    # content says HTML although no <html>/<table> appears in its first kilobytes.
+    page = _text(raw)
+    start = page.index("<div", page.index("<body>"))
+    fragment = page[start : page.rindex("</body>")].encode()
+    assert b"<table" not in fragment[:4096] and b"<html" not in fragment
+    assert detect_format(fragment, "article.txt") == "html"
+    assert read_document(None, data=fragment, name="article.txt").tables == doc.tables
+    assert detect_format(fragment[:4096].replace(b"<", b"&lt;"), "x.txt") == "txt"

@@ -22,6 +22,8 @@ __all__ = ["read_document", "detect_format", "FORMATS"]
 FORMATS = ("txt", "html", "docx", "pdf")
 
 _HTML_MARKERS = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|meta\s)", re.I)
+# A page fragment (an article body saved alone) starts with markup but may hold no <html>.
+_FRAGMENT_MARKERS = re.compile(rb"<(?:div|p|span|br|h[1-6]|section|article|font|center)\b", re.I)
 # Signatures of binary formats users plausibly upload by mistake: (magic, reason).
 _OTHER_MAGIC = [
     (
@@ -87,7 +89,10 @@ def detect_format(data: bytes, name: str = "") -> str:
             return "binary"
     if _looks_binary(head):
         return "binary"
-    if _HTML_MARKERS.search(_decoded_head(head)):
+    sniff = _decoded_head(head)
+    if _HTML_MARKERS.search(sniff):
+        return "html"
+    if sniff.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and _FRAGMENT_MARKERS.search(sniff):
         return "html"
     return "txt"
 
