@@ -21,7 +21,18 @@ MAX_MEMBER_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_RATIO = 100  # uncompressed / compressed, per member
 # What a folder walk picks up; anything else in a folder is not a report (e.g. .json truth).
-REPORT_SUFFIXES = {".txt", ".htm", ".html", ".shtml", ".docx", ".pdf", ".zip"}
+REPORT_SUFFIXES = {
+    ".txt",
+    ".text",
+    ".md",
+    ".htm",
+    ".html",
+    ".shtml",
+    ".xhtml",
+    ".docx",
+    ".pdf",
+    ".zip",
+}
 SKIP_NAMES = {"bodies.csv"}
 
 

@@ -26,6 +26,7 @@ from lib.registry import BodyInfo, Registry
 
 BATCH = 256  # reports per transaction: bounds memory (bytes and parsed reports of one batch)
 KEEP_ITEMS = 5000
+SMALL_REGISTRY = 2000  # names searched in every report's prose when its county is unknown
 MAX_SIMILAR = 3  # similarity findings kept per report (its strongest matches)  # per-file results kept for the summary beyond failures
 
 
@@ -79,13 +80,18 @@ class IngestSummary:
 
 
 # ---------------------------------------------------------------- hooks to other checks
-def _prose_findings(report, registry: Registry) -> list:
-    """Wrong name/level/year and prose-vs-table checks (lib.prose_checks), when present."""
+def _prose_findings(report, registry: Registry, county: str | None) -> list:
+    """Wrong name/level/year and prose-vs-table checks (lib.prose_checks), when present.
+    Other bodies' names come from the report's county (where copies come from); all names
+    only while the registry is small, as each name is searched in the text."""
     try:
         from lib import prose_checks
     except ImportError:
         return []
-    return [("prose", f) for f in prose_checks.check_prose(report, registry.names())]
+    names = registry.names(county) if county else registry.names()
+    if not county and len(names) > SMALL_REGISTRY:
+        names = frozenset()
+    return [("prose", f) for f in prose_checks.check_prose(report, names)]
 
 
 def _year_findings(writer: store.Writer, body_ids: set[int]) -> None:
@@ -247,13 +253,13 @@ class _Run:
             if isinstance(rep, str):
                 self.fail(src.name, sha, rep)
                 continue
+            info = self.reg.resolve(rep.body, src.county_hint)
             try:
-                found = _prose_findings(rep, self.reg)
+                found = _prose_findings(rep, self.reg, info.county)
                 sig = _prose_signature(rep)
             except Exception as e:  # a checker bug must not stop the other files
                 self.fail(src.name, sha, f"internal error in prose checks ({e})")
                 continue
-            info = self.reg.resolve(rep.body, src.county_hint)
             bid = self.w.body_id(info.name, info.county, info.level, info.assigned)
             staged.append(store.Staged(rep, bid, src.name, data, found, sig))
             known[sha] = -1  # the same bytes twice in one batch: the second is a repeat
@@ -263,10 +269,11 @@ class _Run:
     def store(self, staged: list[store.Staged]) -> None:
         try:
             written = self.w.write_reports(staged, self.user)
-        except Exception:
+        except Exception as e:
             if len(staged) == 1:
                 s = staged[0]
-                self.fail(s.file_name, s.report.sha256, "could not be stored in the database")
+                why = (str(e).strip().splitlines() or [type(e).__name__])[0]
+                self.fail(s.file_name, s.report.sha256, f"could not be stored ({why})")
                 return
             for s in staged:  # isolate the report that broke the batch
                 self.store([s])

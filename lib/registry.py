@@ -124,6 +124,7 @@ class Registry:
     _index: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, info: BodyInfo) -> None:
+        self.__dict__.pop("_names", None)
         i = len(self.bodies)
         self.bodies.append(info)
         for n in {normalise_body(info.name), *(normalise_body(a) for a in info.aliases)}:
@@ -180,9 +181,21 @@ class Registry:
             )
         return reg
 
-    def names(self) -> set[str]:
-        """Every known name and alias (normalised): for wrong-name checks in prose."""
-        return set(self._index)
+    def names(self, county: str | None = None) -> frozenset[str]:
+        """Known names and aliases (normalised), of one county or of all: for wrong-name
+        checks in prose. Cached: asked once per report."""
+        cache = self.__dict__.setdefault("_names", {})
+        if county not in cache:
+            if county is None:
+                cache[None] = frozenset(self._index)
+            else:
+                cache[county] = frozenset(
+                    normalise_body(n)
+                    for b in self.bodies
+                    if b.county == county
+                    for n in (b.name, *b.aliases)
+                )
+        return cache[county]
 
     def resolve(self, name: str, county_hint: str | None = None) -> BodyInfo:
         """The registry's body for `name`, or an unassigned body built from the name itself."""
