@@ -184,6 +184,22 @@ def test_every_page_in_chromium(server, tmp_path):
         assert page.get_by_text(r1["message_zh"]).count() >= 1  # the finding, explained
         _shot(page, shots / "township-deep-link.png")
 
+        # filters survive a page switch through the sidebar and stay in the URL
+        page.goto(url + "/?" + urlencode({"from": 2021, "to": 2023}))
+        _ready(page, titles["overview"])
+        page.locator('[data-testid="stSidebarNav"]').get_by_text(titles["trends"]).click()
+        _ready(page, titles["trends"])
+        page.wait_for_function("() => location.search.includes('from=2021')", timeout=30_000)
+        assert "to=2023" in page.url
+        # the overview's body links open the drill-down with the filters passed along
+        page.goto(url + "/?" + urlencode({"from": 2021, "to": 2023}))
+        _ready(page, titles["overview"])
+        page.get_by_role("link", name=body).first.click()
+        _ready(page, titles["township"])
+        page.wait_for_function("() => location.pathname.endsWith('/township')", timeout=30_000)
+        assert "from=2021" in page.url and "body=" in page.url
+        _assert_no_errors(page, "township from the overview link")
+
         # a CSV download equals the database
         page.goto(url + "/export")
         _ready(page, titles["export"])

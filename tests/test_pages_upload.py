@@ -4,7 +4,9 @@ name in the audit log, the new report visible on the overview; a bad file named 
 
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 
 from lib import auth, queries
 from lib.i18n import fmt_int
@@ -49,8 +51,14 @@ def test_login_preview_commit_and_audit(app, sample_db, tmp_path, monkeypatch):
     assert any("wang" in c.value for c in at.caption)
 
     name, data = new_year_report()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:  # a zip of reports is taken like single files
+        z.writestr(name, data)
     at.get("file_uploader")[0].set_value(
-        [(name, data, "text/plain"), ("broken.docx", b"not a docx at all", "application/zip")]
+        [
+            ("reports.zip", buf.getvalue(), "application/zip"),
+            ("broken.docx", b"not a docx at all", "application/zip"),
+        ]
     )
     at.run()
     ok = [s.value for s in at.success]
@@ -78,3 +86,17 @@ def test_login_preview_commit_and_audit(app, sample_db, tmp_path, monkeypatch):
     at.switch_page("pages/quality.py").run()
     failed = [d.value for d in at.dataframe if "broken.docx" in d.value.to_string()]
     assert failed
+
+
+def test_login_everywhere_when_configured(app, tmp_path, monkeypatch):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text("[gongkai]\nlogin_everywhere = true\n", encoding="utf-8")
+    auth.add_user(secrets, "li", "li-password-12")
+    monkeypatch.setenv("GONGKAI_SECRETS", str(secrets))
+    at = app("overview")
+    assert not at.metric and at.text_input(key="login_user")
+    at.text_input(key="login_user").input("li")
+    at.text_input(key="login_password").input("li-password-12")
+    at.button[0].click().run()
+    assert_clean(at)
+    assert metric(at, "本年新收申请")
