@@ -287,11 +287,15 @@ class _Run:
 
 
 def _run(sources: Iterable[Source], db: Path, registry, user: str, progress: bool, fresh=False,
-         total: int | None = None, origin: str | None = None) -> IngestSummary:  # fmt: skip
+         total: int | None = None, origin: str | None = None,
+         if_missing: bool = False) -> IngestSummary | None:  # fmt: skip
     from tqdm import tqdm
 
     summary = IngestSummary(Path(db))
     with store.Writer(db, fresh=fresh) as w:
+        if if_missing and Path(db).exists():  # built by another process while we waited
+            w.cancel()
+            return None
         run = _Run(w, _registry(w, registry), user, summary, None)
         with tqdm(total=total, disable=not progress, file=sys.stderr, unit="file") as bar:
             run.bar = bar
@@ -341,6 +345,6 @@ def ensure_database(db, sample_dir, force: bool = False) -> bool:
     if not sample_dir.is_dir():
         raise GongkaiError(str(sample_dir), "sample folder not found")
     bodies = sample_dir / "bodies.csv"
-    _run(walk([sample_dir]), db, bodies if bodies.exists() else None, "sample", False,
-         fresh=True, origin="sample")  # fmt: skip
-    return True
+    built = _run(walk([sample_dir]), db, bodies if bodies.exists() else None, "sample", False,
+                 fresh=True, origin="sample", if_missing=not force)  # fmt: skip
+    return built is not None

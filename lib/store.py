@@ -219,6 +219,7 @@ class Writer:
         self.con = None
         self._lock = None
         self._log: list[tuple] = []
+        self.cancelled = False
         self.now = datetime.now().replace(microsecond=0)
 
     # ------------------------------------------------ lifecycle
@@ -244,8 +245,12 @@ class Writer:
             raise
         return self
 
+    def cancel(self) -> None:
+        """Publish nothing at exit (e.g. someone else built the database meanwhile)."""
+        self.cancelled = True
+
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
+        if exc_type is None and not self.cancelled:
             self.publish()
         else:
             self._discard()

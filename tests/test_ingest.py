@@ -330,3 +330,27 @@ def test_zip_with_too_many_members_is_refused_whole(tmp_path):
     s = ingest_paths([tmp_path / "many.zip"], tmp_path / "z.duckdb")
     assert [f.file for f in s.failures] == [str(tmp_path / "many.zip")]
     assert "members" in s.failures[0].reason and s.counts["failed"] == 1
+
+
+def test_ensure_database_never_overwrites_one_built_while_it_waited(tmp_path):
+    import fcntl
+    import threading
+
+    src = tmp_path / "sample"
+    src.mkdir()
+    shutil.copy(JIUJIANLOU, src / "j.txt")
+    other = tmp_path / "other.duckdb"
+    assert ingest_paths([REAL_REPORTS], other).ok
+    db = tmp_path / "e.duckdb"
+    lock = open(db.with_name(db.name + ".lock"), "a+b")  # noqa: SIM115
+    fcntl.flock(lock, fcntl.LOCK_EX)  # another writer is busy
+    result = []
+    t = threading.Thread(target=lambda: result.append(ensure_database(db, src)))
+    t.start()
+    time.sleep(0.5)
+    shutil.copyfile(other, db)  # ... and publishes its database
+    fcntl.flock(lock, fcntl.LOCK_UN)
+    lock.close()
+    t.join(60)
+    assert result == [False]
+    assert db.read_bytes() == other.read_bytes()
