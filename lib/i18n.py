@@ -385,6 +385,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.where": ("位置", "where"),
     "col.status": ("状态", "status"),
     "col.reason": ("原因", "reason"),
+    "col.issue": ("类别", "issue"),
     "col.result": ("结果", "result"),
     "col.user": ("用户", "user"),
     "col.time": ("时间", "time"),

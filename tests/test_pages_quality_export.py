@@ -63,3 +63,27 @@ def test_export_preview_is_the_warehouse_extract(app, sample_db):
     labels = [b.label for b in at.download_button]
     assert any(".csv" in x for x in labels) and any(".xlsx" in x for x in labels)
     assert "下载督办清单（XLSX）" in labels
+
+
+def test_supervision_workbook_one_sheet_per_body(sample_db):
+    import io
+
+    import openpyxl
+
+    from lib.ui import supervision_xlsx
+
+    f = _filters(sample_db)
+    data = supervision_xlsx(str(sample_db), f["county"], f["years"], "zh")
+    want = export.extract(str(sample_db), "supervision", f["county"], None, f["years"], "zh")
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames[0] == "全部"
+    assert wb["全部"].max_row - 1 == len(want)
+    per_body = want.groupby("机关").size()
+    assert sorted(wb.sheetnames[1:]) == sorted(per_body.index)
+    for body, n in per_body.items():
+        ws = wb[body]
+        assert ws.max_row - 1 == n
+        assert {row[1] for row in ws.iter_rows(min_row=2, values_only=True)} == {body}
+    # every finding of the warehouse is on the list
+    found = queries.findings(str(sample_db), f)
+    assert len(want) >= len(found)

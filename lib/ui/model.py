@@ -123,13 +123,32 @@ def initial_filters(qp, shadow: dict, options: dict) -> dict:
 
 
 def supervision_xlsx(db: str, county, years, lang: str) -> bytes:
-    """The 督办清单 workbook from lib.export (one call, cached by the page)."""
+    """The 督办清单 workbook: a sheet with every body's findings, then one sheet per body,
+    each row a finding or a missing/late filing with its evidence and where it stands.
+    Text is neutralised against formula injection (lib.export.neutralise)."""
+    import io
+    import re
+
+    import pandas as pd
+
     from lib import export
 
     if hasattr(export, "supervision_xlsx"):
         return export.supervision_xlsx(db, county=county, years=years, lang=lang)
     df = export.extract(db, "supervision", county=county, years=years, lang=lang)
-    return export.xlsx_bytes(df, sheet=t("export.supervision", lang))
+    body_col = t("col.body", lang)
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        export.neutralise(df).to_excel(xw, sheet_name=t("common.all", lang)[:31], index=False)
+        if body_col in df.columns:
+            used: set[str] = set()
+            for body, part in df.groupby(body_col, sort=True):
+                name = re.sub(r"[\[\]:*?/\\]", "_", str(body))[:28] or "_"
+                while name in used:
+                    name += "_"
+                used.add(name)
+                export.neutralise(part).to_excel(xw, sheet_name=name, index=False)
+    return buf.getvalue()
 
 
 def preview(files: list[tuple[str, bytes]]) -> list[dict]:
