@@ -80,18 +80,19 @@ def wide_inputs(
     blanks: (report_id, blank_cells, blank_totals); computed from `cells` when omitted and
       `cells` has a `blank` column (then it must hold every key of the reports).
     """
-    base = reports.drop_duplicates("report_id")
+    base = reports.drop_duplicates("report_id").reset_index(drop=True)
     index = pd.Index(base["report_id"])
-    cols = {c: base[c].to_numpy() for c in ID_COLS if c in base.columns}
+    cols = {c: base[c] for c in ID_COLS if c in base.columns}  # Series: strings stay Arrow
     cols.update(_pivot(index, cells, keys))
     if "population" in base.columns:
-        cols["registry.population"] = pd.to_numeric(base["population"]).to_numpy(dtype=float)
+        pop = pd.to_numeric(base["population"], errors="coerce")
+        cols["registry.population"] = pop.to_numpy(dtype=float, na_value=np.nan)
     elif bodies is not None and "population" in bodies.columns:
         pop = bodies.drop_duplicates(["name", "county"]).set_index(["name", "county"])
         at = pd.MultiIndex.from_arrays([base["body"], base["county"]])
         cols["registry.population"] = pd.to_numeric(
             pop["population"].reindex(at), errors="coerce"
-        ).to_numpy(dtype=float)
+        ).to_numpy(dtype=float, na_value=np.nan)
     if findings is not None:
         n = findings["n"] if "n" in findings.columns else np.ones(len(findings))
         cols["quality.findings"] = _per_report(index, findings["report_id"], n)
