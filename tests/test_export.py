@@ -109,3 +109,13 @@ def test_missing_database_is_a_one_line_error(tmp_path):
     )  # fmt: skip
     assert r.returncode == 1
     assert r.stderr.strip().count("\n") == 0 and "no database" in r.stderr
+
+
+def test_metrics_and_supervision_exports_dispatch_to_analytics(sample_db, tmp_path):
+    n = export.export_to_file(sample_db, "metrics", "csv", tmp_path / "m.csv", lang="en")
+    reports = store.read_df(sample_db, "SELECT count(*) AS n FROM report_list").n[0]
+    assert n == reports  # one row per current report
+    df = pd.read_csv(tmp_path / "m.csv", encoding="utf-8-sig")
+    assert {"body", "year", "new", "handled"} <= set(df.columns)
+    n = export.export_to_file(sample_db, "supervision", "xlsx", tmp_path / "s.xlsx", lang="zh")
+    assert openpyxl.load_workbook(tmp_path / "s.xlsx").active.max_row == n + 1
