@@ -180,15 +180,16 @@ _CELL_FIELDS = ("value", "blank", "derived", "provenance")
 
 
 def cell_positions(db, filters=None, keys: Iterable[str] = ()) -> pd.DataFrame:
-    """report_id, k, value: like `cell_values`, but the key as its 0-based position in `keys`
-    (integers travel and pivot far faster than 1,000,000 key strings)."""
+    """report_id, k, value, blank: like `cell_values`, but the key as its 0-based position in
+    `keys` (integers travel and pivot far faster than 1,000,000 key strings)."""
     keys = list(keys)
     where, params = _where(filters, _CURRENT_COLS)
     where = " WHERE r.current AND c.key IN (SELECT unnest(?))" + (
         " AND " + where[7:] if where else ""
     )
     sql = (
-        "SELECT c.report_id, CAST(list_position(?, c.key) - 1 AS INTEGER) AS k, c.value "
+        "SELECT c.report_id, CAST(list_position(?, c.key) - 1 AS INTEGER) AS k, c.value, "
+        "coalesce(c.blank, false) AS blank "
         f"FROM cells c JOIN reports r USING (report_id) JOIN bodies b USING (body_id){where}"
     )
     return _read(db, sql, [keys, keys, *params])

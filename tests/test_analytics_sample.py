@@ -132,3 +132,13 @@ def test_applications_per_10000_residents(mt):
     r = one(mt, "城北街道", 2024)
     assert (r["apps_per_10k_num"], r["apps_per_10k_den"]) == (17, 71860)
     assert r["apps_per_10k"] == 17 / 71860 * 10000
+
+
+def test_blank_total_is_missing_not_zero(mt):
+    # 桥头镇 2021: 三（七）总计 · 总计 left blank; the parts add up to 3 (BLANK_TOTAL finding)
+    r = one(mt, "桥头镇", 2021)
+    assert math.isnan(r["handled"]) and math.isnan(r["disclosure_rate"])
+    assert math.isnan(r["disclosure_rate_den"])  # not a 0 denominator: unknown
+    assert r["blank_totals"] == 1
+    t = an.county_totals(mt, "handled").set_index("year")
+    assert t.loc[2021, "n_bodies"] == 20 and t.loc[2021, "n_values"] == 19  # says who is missing

@@ -43,8 +43,13 @@ def _pivot(index: pd.Index, cells: pd.DataFrame, keys=None) -> dict[str, np.ndar
         codes, uniques = cells["k"].to_numpy()[ok], list(keys)
     else:
         codes, uniques = pd.factorize(cells["key"].to_numpy()[ok])
+    values = cells["value"].to_numpy(dtype=float)[ok]
+    if "blank" in cells.columns:  # a blank 总计 is "total not given": missing, not 0
+        is_total = np.array([str(k).endswith((".total", "_total")) for k in uniques], dtype=bool)
+        blank = cells["blank"].fillna(False).to_numpy(dtype=bool)[ok]
+        values = np.where(blank & is_total[codes], np.nan, values)
     mat = np.full((len(index), len(uniques)), np.nan)
-    mat[rows[ok], codes] = cells["value"].to_numpy(dtype=float)[ok]
+    mat[rows[ok], codes] = values
     present = np.zeros(len(uniques), dtype=bool)
     present[np.unique(codes)] = True  # a key no report holds stays absent (not a NaN column)
     return {k: mat[:, i] for i, k in enumerate(uniques) if present[i]}
@@ -72,8 +77,9 @@ def wide_inputs(
     reports: report_list-shaped (report_id, body, county, level, year, template, ...); where it
       carries population / blank_cells / blank_totals (lib.queries.report_inputs) they are used.
     cells: report_cells-shaped long frame (report_id, key, value[, blank, derived]), or
-      (report_id, k, value) with k the position in `keys`; a key a report does not hold stays
-      NaN (another template's key is absent, not zero).
+      (report_id, k, value[, blank]) with k the position in `keys`; a key a report does not
+      hold stays NaN (another template's key is absent, not zero), and so does a blank total
+      cell (总计 not given); other blank cells count as their stored 0.
     bodies: registry (name, county, population) → `registry.population`.
     findings: one row per finding (report_id, rule), or counts (report_id, rule, n)
       → `quality.findings` and `quality.findings.<rule>` (0 if none).
