@@ -258,3 +258,21 @@ def pdf_from_parts(parts: list, out: Path, watermark: str = "") -> Path:
                     cells.cell(text, rowspan=rs, colspan=cs)
     pdf.output(str(out))
     return out
+
+
+def pdf_via_chromium(html: Path, out: Path) -> Path:
+    """Print a real HTML report to PDF with headless Chromium, as a reader saving the page
+    would. Chromium maps many CJK glyphs to Kangxi radicals and leaves rows cut by a page
+    break without a border: both real traps for the PDF reader."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        raise FileNotFoundError("chromium")
+    subprocess.run(
+        [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={out}", html.resolve().as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return out

@@ -11,6 +11,7 @@ from convert import (
     fixture,
     html_parts,
     pdf_from_parts,
+    pdf_via_chromium,
     row_by_label,
     s3_value_rows,
     s4_value_rows,
@@ -231,3 +232,29 @@ def test_pages_that_are_only_pictures_are_named():
     assert doc.meta["image_pages"] == "2"
     assert [p.text for p in doc.paragraphs] == ["Huai'an 2024"]
     assert "image_pages" not in read("huaian-city-gov-2024.pdf").meta
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """The real Shuyang web page printed to PDF by headless Chromium."""
+    try:
+        path = pdf_via_chromium(fixture(SHUYANG), tmp_path_factory.mktemp("chrome") / "sy.pdf")
+    except FileNotFoundError:
+        pytest.skip("chromium is not installed")
+    return read_document(path)
+
+
+def test_browser_printed_pdf_matches_truth(printed):
+    t = truth(SHUYANG)
+    # Rows cut by page breaks have no border there; they are still rows, in order.
+    assert s3_value_rows(printed) == truth_s3_rows(t)
+    assert s4_value_rows(printed) == [truth_s4_row(t)]
+    assert not [p.text for p in printed.paragraphs if re.fullmatch(r"[\d\s]+", p.text)]
+
+
+def test_browser_printed_pdf_text_is_ordinary_chinese(printed):
+    # Chromium's font maps 一二行文民 … to Kangxi radicals; the reader gives the ideographs.
+    assert not re.search("[\u2e80-\u2fdf\uf900-\ufaff]", printed.text())
+    assert row_by_label(printed, "规范性文件")[1:] == ["8", "0", "18"]
+    # The title's "2023" is set in another font, a few points lower: still one line.
+    assert printed.paragraphs[0].text == truth(SHUYANG)["body"] + "2023年政府信息公开年度报告"

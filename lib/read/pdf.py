@@ -28,11 +28,11 @@ import pdfplumber
 
 from lib.document import Document, Paragraph, Table
 from lib.errors import ReadError
-from lib.read.cells import block_texts, clean, stated_published
+from lib.read.cells import block_texts, clean, stated_published, unify_radicals
 from lib.read.limits import MAX_PDF_INFLATED, MAX_PDF_PAGES, MB, human_size
 
 _PAGE_NUMBER = re.compile(
-    r"^[\s\-—–－~·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[\s\-—–－~·]*$"
+    r"^[\s\-—–－~·]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*[/／共]\s*\d{1,3}\s*页?)?[\s\-—–－~·]*$"
 )
 SCANNED = "no text layer (scanned PDF); OCR is not supported"
 
@@ -65,6 +65,36 @@ def _visible(obj) -> bool:
     return True
 
 
+def _page_break_edges(vedges: list[dict], hedges: list[dict]) -> list[dict]:
+    """Rules that close a table cut by a page break.
+
+    Browsers (and some editors) draw no border where a table row continues on the next page:
+    the vertical rules of the table then start (or end) with nothing across them, and the
+    cut row would be no cell. Across the topmost open ends and the bottommost open ends of
+    at least two verticals, a horizontal rule is supplied.
+    """
+    out: list[dict] = []
+    tall = [v for v in vedges if v["bottom"] - v["top"] > 5]
+    wide = [h for h in hedges if h["x1"] - h["x0"] > 5]  # not the ends of a thin rule's rect
+    for end in ("top", "bottom"):
+        opens = [
+            v
+            for v in tall
+            if not any(
+                abs(h["top"] - v[end]) <= 2 and h["x0"] - 2 <= v["x0"] <= h["x1"] + 2 for h in wide
+            )
+        ]
+        if len(opens) < 2:
+            continue
+        y = min(v["top"] for v in opens) if end == "top" else max(v["bottom"] for v in opens)
+        group = [v for v in opens if abs(v[end] - y) <= 2]
+        x0, x1 = min(v["x0"] for v in group), max(v["x0"] for v in group)
+        if len(group) >= 2 and x1 - x0 > 20:
+            out.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
+                        "width": x1 - x0, "height": 0, "doctop": y})  # fmt: skip
+    return out
+
+
 def _row_bounds(table) -> list[tuple[float, float]]:
     tops = [r.bbox[1] for r in table.rows]
     return [(t, tops[i + 1] if i + 1 < len(tops) else table.bbox[3]) for i, t in enumerate(tops)]
@@ -89,7 +119,7 @@ def expand_table(table) -> list[list[str]]:
     for r, row in enumerate(table.rows):
         for c, bbox in enumerate(row.cells):
             if bbox is not None:
-                text_of[bbox] = clean(texts[r][c] or "")
+                text_of[bbox] = clean(unify_radicals(texts[r][c] or ""))
     out: list[list[str]] = []
     for row, (top, bottom) in zip(table.rows, _row_bounds(table), strict=True):
         y = (top + bottom) / 2
@@ -122,6 +152,27 @@ def _trimmed(table, hedges) -> tuple[list[list[str]], tuple] | None:
     return rows, (table.bbox[0], bounds[i][0], table.bbox[2], bounds[j - 1][1])
 
 
+def _merge_lines(lines: list[dict]) -> list[dict]:
+    """Join lines that share most of their height: digits set in another font sit a few
+    points lower than the CJK text around them (a title's "2023" became a line of its own)."""
+    out: list[dict] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None:
+            overlap = min(prev["bottom"], ln["bottom"]) - max(prev["top"], ln["top"])
+            height = min(prev["bottom"] - prev["top"], ln["bottom"] - ln["top"])
+            if height > 0 and overlap > 0.5 * height:
+                chars = sorted(prev["chars"] + ln["chars"], key=lambda c: c["x0"])
+                text = chars[0]["text"]
+                for a, b in zip(chars, chars[1:]):
+                    text += (" " if b["x0"] - a["x1"] > 3 else "") + b["text"]
+                out[-1] = {**prev, "top": min(prev["top"], ln["top"]),
+                           "bottom": max(prev["bottom"], ln["bottom"]), "chars": chars, "text": text}  # fmt: skip
+                continue
+        out.append(ln)
+    return out
+
+
 def _is_page_number(line: dict, height: float) -> bool:
     in_margin = line["top"] > 0.85 * height or line["bottom"] < 0.12 * height
     return in_margin and bool(_PAGE_NUMBER.match(line["text"]))
@@ -145,8 +196,12 @@ def page_blocks(page, pno: int) -> tuple[list[Paragraph | Table], int]:
     page = page.dedupe_chars(tolerance=1)
     items: list[tuple[float, Paragraph | Table]] = []
     boxes = []
-    hedges = [e for e in page.filter(_visible).edges if e["orientation"] == "h"]
-    for table in page.find_tables():
+    edges = page.filter(_visible).edges
+    hedges = [e for e in edges if e["orientation"] == "h"]
+    closing = _page_break_edges([e for e in edges if e["orientation"] == "v"], hedges)
+    hedges += closing
+    settings = {"explicit_horizontal_lines": closing} if closing else None
+    for table in page.find_tables(settings):
         kept = _trimmed(table, hedges)
         if kept is None:
             continue
@@ -158,8 +213,8 @@ def page_blocks(page, pno: int) -> tuple[list[Paragraph | Table], int]:
         where = f"page {pno} table {len(boxes)}"
         items.append((bbox[1], Table(rows, where)))
     rest = page.filter(lambda o: o.get("object_type") != "char" or not _center_in(o, boxes))
-    for line in rest.extract_text_lines(return_chars=False):
-        text = clean(line["text"])
+    for line in _merge_lines(rest.extract_text_lines(return_chars=True)):
+        text = clean(unify_radicals(line["text"]))
         if text and not _is_page_number(line, page.height):
             items.append((line["top"], Paragraph(text, f"page {pno}")))
     items.sort(key=lambda it: it[0])
