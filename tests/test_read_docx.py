@@ -208,11 +208,8 @@ def test_word_automatic_numbering_is_rendered(tmp_path, in_frame):
         if m:
             numbered += 1
             level = 0 if line[1] == "、" else 1
-            p._p.get_or_add_pPr().append(
-                parse_xml(
-                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
-                )
-            )
+            num_pr = f'<w:ilvl w:val="{level}"/><w:numId w:val="90"/>'
+            p._p.get_or_add_pPr().append(parse_xml(f"<w:numPr {nsdecls('w')}>{num_pr}</w:numPr>"))
     d.save(tmp_path / "numbered.docx")
     doc = read_document(tmp_path / "numbered.docx")
     assert numbered >= 8  # the transformation really took the numbers out

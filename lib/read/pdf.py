@@ -9,10 +9,13 @@ Choices, learnt from the real reports:
   behind table cells, where they sometimes carry the only cell border). Tables are found with
   all edges, then leading/trailing rows that no visible rule bounds are given back as prose.
 - One-column tables (a ruled box around prose) are read as paragraphs.
+- A row cut by a page break may have no border at the cut (browsers print so): a rule is
+  supplied across the open ends of the table's verticals so the row is still a row.
 - A table continued on the next page is emitted as the next Table (its own page in `where`);
   the parser treats consecutive tables of a section as one row stream. Tables are not merged
   here because a continued page often repeats or drops header rows.
-- Characters set at a slant (diagonal watermarks) are ignored; glyphs drawn twice (fake bold) count once.
+- Characters set at a slant (diagonal watermarks) are ignored; glyphs drawn twice (fake bold)
+  count once; Kangxi radicals that fonts map CJK glyphs to become the ordinary ideographs.
 - Lines that are only a page number ('— 5 —', '第 5 页') in the top/bottom margin are dropped.
 """
 
@@ -166,8 +169,8 @@ def _merge_lines(lines: list[dict]) -> list[dict]:
                 text = chars[0]["text"]
                 for a, b in zip(chars, chars[1:]):
                     text += (" " if b["x0"] - a["x1"] > 3 else "") + b["text"]
-                out[-1] = {**prev, "top": min(prev["top"], ln["top"]),
-                           "bottom": max(prev["bottom"], ln["bottom"]), "chars": chars, "text": text}  # fmt: skip
+                top, bottom = min(prev["top"], ln["top"]), max(prev["bottom"], ln["bottom"])
+                out[-1] = {**prev, "top": top, "bottom": bottom, "chars": chars, "text": text}
                 continue
         out.append(ln)
     return out
