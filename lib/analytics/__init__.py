@@ -10,8 +10,18 @@ Honest arithmetic everywhere: a rate with a zero or unknown denominator is NaN (
 never 0 or inf; a year without a report has no row (a gap, never a zero); the views only hold
 current reports, so superseded versions are never counted; every rate column `<id>` travels
 with `<id>_num` and `<id>_den`; county figures say how many bodies they cover; ranking by a
-rate only includes bodies with at least `min_handled` handled applications.
-Filing completeness and timeliness live in lib.timeliness.
+rate only includes bodies with at least `min_handled` handled applications; a blank 总计 cell
+is "total not given" (missing), other blank cells count as their stored 0.
+Filing completeness, timeliness and the 督办清单 live in lib.timeliness.
+
+Typical use (pages, export):
+
+    mt = metric_table(db, {"county": "示例县", "years": (2019, 2025)})
+    county_totals(mt, "disclosure_rate")     # per year: pooled rate, median, bodies covered
+    yoy(mt, "new")                           # per body: change from the year before
+    ranks(mt, "disclosure_rate", year=2024)  # rank, percentile; "too_few" under 30 handled
+    peer_gap(mt, "城北街道", ["new", "disclosure_rate"])
+    composition_table(db, filters, "outcomes", by=("year",))  # long form for stacked bars
 
 Modules: `table` (metric table), `compare` (county totals, YoY, ranks, peer gap, movers),
 `composition` (stacked compositions, findings summary, 督办清单 entry point).
