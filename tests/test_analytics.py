@@ -452,3 +452,12 @@ def test_outcome_shares_partition_handled():
                 assert mt["withheld"].iloc[i] == sum(row[2:10])
 
     check()
+
+
+def test_county_median_of_rates_can_skip_small_bodies(mt):
+    r = an.county_totals(mt, "disclosure_rate", min_handled=30).set_index("year")
+    # 2023: 21 and 26 handled, both under 30: no median, but the pooled rate stays
+    assert math.isnan(r.loc[2023, "median"]) and r.loc[2023, "n_values"] == 0
+    assert same(r.loc[2023, "value"], (4 + 26) / (21 + 26))
+    # 2024: 95 and 3050 handled: both count
+    assert same(r.loc[2024, "median"], (59 / 95 + 1816 / 3050) / 2)

@@ -19,14 +19,18 @@ def _num_den(mt: pd.DataFrame, m: Metric) -> tuple[np.ndarray, np.ndarray]:
 
 
 def county_totals(
-    mt: pd.DataFrame, metric: str, by: tuple[str, ...] = ("county", "year")
+    mt: pd.DataFrame,
+    metric: str,
+    by: tuple[str, ...] = ("county", "year"),
+    min_handled: int | None = None,
 ) -> pd.DataFrame:
     """County figure per year: the total (counts) or pooled rate sum(num)/sum(den) (rates),
     the median of the bodies' values, and how many bodies it covers.
 
     Columns: *by, metric, value, num, den, median, mean (of the bodies' values, e.g. findings
     per report), n_bodies (reports in the group), n_values (bodies with a defined value: the
-    base of median and mean).
+    base of median and mean). With `min_handled`, median and mean of a % / per-100 rate only
+    use bodies with at least that many handled applications (the pooled value uses all).
     """
     m = METRIC[metric]
     by = list(by)
@@ -35,7 +39,10 @@ def county_totals(
         ok = ~np.isnan(num) & ~np.isnan(den)
         num, den = np.where(ok, num, np.nan), np.where(ok, den, np.nan)
     code = group_codes(mt, by)
-    f = pd.DataFrame({"num": num, "den": den, "v": mt[metric].to_numpy(float), "pos": 0})
+    v = mt[metric].to_numpy(float)
+    if min_handled is not None and m.gated:
+        v = np.where(_rated(mt, m, min_handled)[1].to_numpy(dtype=bool), v, np.nan)
+    f = pd.DataFrame({"num": num, "den": den, "v": v, "pos": 0})
     f["pos"] = np.arange(len(f))
     g = f.groupby(code, sort=False)
     out = pd.DataFrame(
@@ -223,9 +230,7 @@ def top_movers(
     them; the others follow, listed for transparency.
     """
     m = METRIC[metric]
-    cols = ["county", "body", "year", metric, "handled"] + (
-        ["template"] if "template" in mt else []
-    )
+    cols = list(dict.fromkeys(["county", "body", "year", metric, "handled", "template"]))
     a = mt.loc[mt["year"] == year_from, [c for c in cols if c in mt]]
     b = mt.loc[mt["year"] == year_to, [c for c in cols if c in mt]]
     f = a.merge(b, on=["county", "body"], suffixes=("_from", "_to"))
@@ -242,7 +247,9 @@ def top_movers(
     few = ~big if m.gated else pd.Series(False, index=f.index)
     f["status"] = np.select([~has, ~same, few], ["no_value", "not_comparable", "too_few"], "rated")
     f.loc[f["status"] != "rated", ["change", "change_pct"]] = np.nan
-    f["direction"] = np.where(f["change"] > 0, "up", np.where(f["change"] < 0, "down", "none"))
+    f["direction"] = np.select(
+        [f["change"] > 0, f["change"] < 0, f["change"] == 0], ["up", "down", "none"], ""
+    )
     f["abs_change"] = f["change"].abs()
     rated = f[f["status"] == "rated"].sort_values(["abs_change", "body"], ascending=[False, True])
     rest = f[f["status"] != "rated"].sort_values("body")
