@@ -258,3 +258,18 @@ def test_browser_printed_pdf_text_is_ordinary_chinese(printed):
     assert row_by_label(printed, "规范性文件")[1:] == ["8", "0", "18"]
     # The title's "2023" is set in another font, a few points lower: still one line.
     assert printed.paragraphs[0].text == truth(SHUYANG)["body"] + "2023年政府信息公开年度报告"
+
+
+@pytest.mark.parametrize("name", ["shuyang-fgj-2023.html", "shanghai-gov-office-2019.html"])
+def test_browser_printed_pdf_parses_to_truth(tmp_path, name):
+    # End to end: the real web page printed by Chromium reads and parses to its truth.
+    from lib.parse import parse_file
+
+    try:
+        path = pdf_via_chromium(fixture(name), tmp_path / "r.pdf")
+    except FileNotFoundError:
+        pytest.skip("chromium is not installed")
+    report = parse_file(path)
+    t = truth(name)
+    assert (report.year, report.template) == (t["year"], t["template"])
+    assert {k: report.cells.get(k) for k in t["cells"]} == t["cells"]
