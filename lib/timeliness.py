@@ -19,6 +19,9 @@ from lib.analytics import group_codes
 from lib.template import RULE, SECTIONS
 
 DEFAULT_DEADLINE = (1, 31)  # (month, day) of the year after the report year
+# Art. 49 of the Regulations: county-level and higher governments' own reports by 31 March
+# (departments by 31 January, the default). Pass as `by_level` to use it.
+ART49_BY_LEVEL = {"government": (3, 31)}
 
 
 def _labels(conditions, names: tuple[str, ...]) -> pd.Categorical:

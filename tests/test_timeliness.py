@@ -81,3 +81,9 @@ def test_supervision_list(db):
     late = tl.supervision_table(db, {"bodies": [SY]}, lang="en", deadline=(1, 15))
     row = late[late["issue"] == "late"].iloc[0]
     assert row["message"] == ("Published 2024-01-17, after the deadline 2024-01-15 (2 days late)")
+
+
+def test_article_49_deadline_for_governments(grid):
+    t = tl.timeliness(grid, by_level=tl.ART49_BY_LEVEL)
+    assert str(cell(t, HA, 2024)["deadline"].date()) == "2025-03-31"  # 淮安市人民政府
+    assert str(cell(t, SY, 2023)["deadline"].date()) == "2024-01-31"  # a county department
