@@ -273,3 +273,11 @@ def test_browser_printed_pdf_parses_to_truth(tmp_path, name):
     t = truth(name)
     assert (report.year, report.template) == (t["year"], t["template"])
     assert {k: report.cells.get(k) for k in t["cells"]} == t["cells"]
+
+
+def test_watermarked_pdf_parses_to_truth(stamped):
+    from lib.parse import parse_document
+
+    t = truth(SHUYANG)
+    report = parse_document(stamped)
+    assert {k: report.cells.get(k) for k in t["cells"]} == t["cells"]
