@@ -461,3 +461,12 @@ def test_county_median_of_rates_can_skip_small_bodies(mt):
     assert same(r.loc[2023, "value"], (4 + 26) / (21 + 26))
     # 2024: 95 and 3050 handled: both count
     assert same(r.loc[2024, "median"], (59 / 95 + 1816 / 3050) / 2)
+
+
+def test_same_numbers_through_the_real_ingest(real_db):
+    """The shared `real_db` fixture ingests tests/fixtures/reports through the real readers
+    (PDF here), parser, rules and store: 淮安市 2024 gives every hand-computed value above."""
+    full = an.metric_table(real_db)
+    r = row(full, "淮安市", 2024)  # the registry-less ingest normalises 淮安市人民政府
+    bad = {m: r[m] for m, v in HUAIAN_2024.items() if not same(r[m], v)}
+    assert not bad
