@@ -472,3 +472,26 @@ def test_organisation_subtotal_column_is_not_a_cell(layout):
             ln = "| " + " | ".join(cells) + " |" if layout == "pipes" else " ".join(cells)
         out.append(ln)
     assert_cells(parse_bytes("\n".join(out).encode()), exp)
+
+
+def test_section3_columns_read_through_the_header_grid():
+    """The real Huai'an PDF tables with the 总计 column moved in front of 自然人 (header and
+    data rows alike): the header grid above each row decides the column, not its place."""
+    from lib.document import Table
+    from lib.parse import parse_document
+    from lib.read import read_document
+
+    name = "huaian-city-gov-2024.pdf"
+    doc = read_document(FIX / name)
+    moved = 0
+    for b in doc.blocks:
+        if isinstance(b, Table) and b.rows and len(b.rows[0]) == 10:
+            for r, row in enumerate(b.rows):
+                b.rows[r] = row[:3] + [row[9]] + row[3:9]
+                if b.cell_where:
+                    w = b.cell_where[r]
+                    b.cell_where[r] = w[:3] + [w[9]] + w[3:9]
+                moved += 1
+    assert moved >= 25
+    rep = parse_document(doc)
+    assert_cells(rep, _truth(name)["cells"])

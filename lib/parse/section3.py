@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lib.parse.sections import Item, align
-from lib.parse.text import norm
+from lib.parse.text import label, norm
 from lib.parse.values import Value, parse_value, token_value
 from lib.template import S3_COLUMNS, S3_ROWS
 
@@ -118,6 +118,33 @@ def _column_order(labels: list[str]) -> tuple[str, ...] | None:
     return tuple(order) if len(order) == 7 else None
 
 
+def _column_positions(cells: list[str]) -> tuple[int, dict[str, int]] | None:
+    """Where a header row (merged cells expanded) names each of the seven columns."""
+    pos: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        lab = label(cell or "")
+        code = next((c.code for c in S3_COLUMNS if lab in {norm(s) for s in c.stems}), None)
+        if code and code not in pos:
+            pos[code] = i
+    return (len(cells), pos) if len(pos) == 7 else None
+
+
+def _by_position(it: Item, grid) -> dict[str, tuple[Value, str]] | None:
+    """A table row read through the header above it, when both span the same grid."""
+    if grid is None or it.cells is None or len(it.cells) != grid[0]:
+        return None
+    start = len(it.cells) - len(it.values)
+    if min(grid[1].values()) < start:
+        return None  # the header's columns reach into this row's label cells
+    out = {}
+    for code, p in grid[1].items():
+        v = parse_value(it.cells[p])
+        if v is None:
+            return None
+        out[code] = (v, it.wheres[p - start])
+    return out
+
+
 def parse_s3(items: list[Item]) -> S3Result:
     res = S3Result()
     events: list[tuple[str, str | None, Item]] = []
@@ -125,10 +152,13 @@ def parse_s3(items: list[Item]) -> S3Result:
     seen_other_items = False
     seen_outcome = False
     cols = _COLS
+    grid: tuple[int, dict[str, int]] | None = None  # header row width, column → position
     for it in items:
         lab = it.label
         if it.table and not it.has_digit() and len(it.labels) >= 7:
             cols = _column_order(it.labels) or cols
+            if it.cells is not None:
+                grid = _column_positions(it.cells) or grid
         # The most specific label is the last cell; group cells before it set the context.
         g = _group_of(lab)
         if g:
@@ -144,6 +174,7 @@ def parse_s3(items: list[Item]) -> S3Result:
             seen_other_items = True
         if row and row not in ("new", "carried_over"):
             seen_outcome = True
+        it.grid = grid
         data = _is_data(it)
         if row and data:
             events.append(("A", row, it))
@@ -167,7 +198,9 @@ def parse_s3(items: list[Item]) -> S3Result:
             res.notes.append(("duplicate", row, it.values))
             continue
         vals = _values(it)
-        mapped = _map_columns(vals, cols)
+        mapped = _by_position(it, it.grid) if it.table else None
+        if mapped is None:
+            mapped = _map_columns(vals, cols)
         if mapped is None and not it.table:
             fixed = _resplit(vals)
             if fixed is not None:

@@ -29,6 +29,7 @@ class Item:
     labels: list[str] = field(default_factory=list)  # normalised label cells, in order
     cells: list[str] | None = None  # a table row's cells as read (merged cells repeated)
     header: list[str] | None = None  # the column header row above it (same grid), if known
+    grid: tuple | None = None  # section III: header width and column positions above it
 
     def has_digit(self) -> bool:
         return bool(self.values) and _DIGIT.search("".join(self.values)) is not None
