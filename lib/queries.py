@@ -43,7 +43,8 @@ def _read(db, sql: str, params=()) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Filters:
-    """county: one name or several; years: (first, last) inclusive or one year;
+    """county: one name or several; years: (first, last) inclusive, one year, or a list of
+    three or more years (exactly those);
     levels: level codes (township, town, subdistrict, county_dept, ...); bodies: names."""
 
     county: str | tuple[str, ...] | None = None
@@ -82,9 +83,13 @@ def _where(
         parts.append(f"{cols['county']} IN (SELECT unnest(?))")
         params.append(_as_list(f.county))
     if years and f.years is not None and "year" in cols:
-        lo, hi = (f.years, f.years) if isinstance(f.years, int) else f.years
-        parts.append(f"{cols['year']} BETWEEN ? AND ?")
-        params += [int(lo), int(hi)]
+        ys = [f.years] if isinstance(f.years, int) else list(f.years)
+        if len(ys) in (1, 2):  # one year, or (first, last)
+            parts.append(f"{cols['year']} BETWEEN ? AND ?")
+            params += [int(min(ys)), int(max(ys))]
+        else:  # any other list: exactly those years
+            parts.append(f"{cols['year']} IN (SELECT unnest(?))")
+            params.append([int(y) for y in ys])
     if f.levels and "level" in cols:
         parts.append(f"{cols['level']} IN (SELECT unnest(?))")
         params.append(_as_list(f.levels))

@@ -100,3 +100,10 @@ def test_ingest_log(tmp_path):
 def test_missing_database_is_a_clear_error(tmp_path):
     with pytest.raises(store.StoreError, match="no database"):
         q.report_list(tmp_path / "none.duckdb")
+
+
+def test_year_filters(db):
+    assert set(q.report_list(db, {"years": (2020, 2023)})["year"]) == {2020, 2023}
+    assert set(q.report_list(db, {"years": [2024]})["year"]) == {2024}
+    assert q.years(db, {"years": [2024]}) == [2020, 2023, 2024]  # the picker ignores the range
+    assert set(q.report_list(db, {"years": [2020, 2021, 2024]})["year"]) == {2020, 2024}
