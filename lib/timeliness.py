@@ -35,8 +35,10 @@ def _labels(conditions, names: tuple[str, ...]) -> pd.Categorical:
 
 def _year_range(years, *frames: pd.DataFrame) -> list[int]:
     if years is not None:
-        lo, hi = (years, years) if isinstance(years, int) else years
-        return list(range(int(lo), int(hi) + 1))
+        ys = [years] if isinstance(years, int) else [int(y) for y in years]
+        if len(ys) in (1, 2):  # one year, or (first, last) as in lib.queries.Filters
+            return list(range(min(ys), max(ys) + 1))
+        return sorted(set(ys))
     ys = [int(y) for f in frames if len(f) for y in (f["year"].min(), f["year"].max())]
     return list(range(min(ys), max(ys) + 1)) if ys else []
 
