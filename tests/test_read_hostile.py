@@ -366,3 +366,12 @@ def test_damaged_pdf_is_read_without_noise(tmp_path):
         [sys.executable, "-c", code, *map(str, paths)], cwd=root, capture_output=True, text=True
     )
     assert run.returncode == 0 and run.stderr == ""
+
+
+def test_other_office_zips_are_named(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "三、收到和处理政府信息公开申请情况"
+    wb.save(tmp_path / "report.xlsx")
+    refused((tmp_path / "report.xlsx").read_bytes(), "report.docx", r"Excel workbook \(XLSX\)")

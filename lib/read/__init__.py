@@ -107,6 +107,25 @@ def _zip_is_docx(data: bytes) -> bool:
     return any(n.startswith("word/document") and n.endswith(".xml") for n in names)
 
 
+_OFFICE_ZIPS = (
+    ("xl/", "an Excel workbook (XLSX) is not supported; save the report as DOCX or PDF"),
+    ("ppt/", "a PowerPoint file (PPTX) is not supported; save the report as DOCX or PDF"),
+    ("content.xml", "an OpenDocument file (ODT) is not supported; save it as DOCX or PDF"),
+)
+
+
+def _zip_reason(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = zf.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        names = []
+    for prefix, reason in _OFFICE_ZIPS:
+        if any(n.startswith(prefix) for n in names):
+            return reason
+    return "a ZIP archive that is not a DOCX (no word/document.xml); unpack it first"
+
+
 def _binary_reason(data: bytes, name: str) -> str:
     for magic, reason in _OTHER_MAGIC:
         if data.startswith(magic):
@@ -160,9 +179,7 @@ def read_document(
     if fmt == "binary":
         raise ReadError(shown, _binary_reason(raw, shown))
     if fmt == "zip":
-        raise ReadError(
-            shown, "a ZIP archive that is not a DOCX (no word/document.xml); unpack it first"
-        )
+        raise ReadError(shown, _zip_reason(raw))
     sha = hashlib.sha256(raw).hexdigest()
     try:
         doc = _dispatch(fmt, raw, shown)
