@@ -375,3 +375,14 @@ def test_other_office_zips_are_named(tmp_path):
     wb.active["A1"] = "三、收到和处理政府信息公开申请情况"
     wb.save(tmp_path / "report.xlsx")
     refused((tmp_path / "report.xlsx").read_bytes(), "report.docx", r"Excel workbook \(XLSX\)")
+
+
+def test_pdf_with_too_many_pages():
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    for i in range(101):
+        pdf.add_page()
+        pdf.cell(text=f"page {i}")
+    refused(bytes(pdf.output()), "long.pdf", r"refused: PDF has 101 pages \(limit 100\)")
