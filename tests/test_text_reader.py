@@ -103,3 +103,12 @@ def test_garbled_tail_is_still_text():
     doc = read_text(data, "x.txt")
     assert doc.encoding == "utf-8"
     assert doc.blocks[0].text.startswith("九间楼乡")
+
+
+def test_word_bookmarks_are_dropped():
+    """DOCX-to-text tools leave `[bookmark: _GoBack]` (jiujianlou has one in its prose)."""
+    assert b"[bookmark: _GoBack]" in JIU
+    doc = read_text(JIU.replace(b"\t0\n", b"\t[bookmark: _GoBack]0\n", 1), "x.txt")
+    assert "[bookmark:" not in doc.text()
+    row, _ = _row(doc, "规章")
+    assert row == ["规章", "0", "0", "0"]

@@ -17,6 +17,7 @@ import re
 from lib.document import Document, Paragraph, Table
 from lib.errors import ReadError
 
+_BOOKMARK = re.compile(r"\[bookmark: [^\]\n]{0,80}\]")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "ms936", "euc_cn", "iso2022_cn"}
 
@@ -81,6 +82,8 @@ def read_text(data: bytes, name: str) -> Document:
     if _garbage(text):
         raise ReadError(name, "not a text document (binary data or unknown encoding)")
     text = text.replace("\x00", "")
+    if "[bookmark:" in text:  # Word bookmarks left by DOCX-to-text tools
+        text = _BOOKMARK.sub("", text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     doc = Document(
         file=name,
