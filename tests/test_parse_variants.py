@@ -495,3 +495,12 @@ def test_section3_columns_read_through_the_header_grid():
     assert moved >= 25
     rep = parse_document(doc)
     assert_cells(rep, _truth(name)["cells"])
+
+
+def test_section4_stray_number_dropped_by_r4():
+    name = "huaian-city-gov-2024.pdf"
+    text = _pdf_text(name)
+    line = "72 64 178 37 351 13 4 8 1 26 12 1 1 6 20"
+    assert line in text
+    rep = parse_bytes(text.replace(line, "5 " + line).encode())
+    assert_cells(rep, _truth(name)["cells"])

@@ -55,6 +55,11 @@ def parse_s4(items: list[Item]) -> tuple[dict[str, tuple[Value, str]], list[str]
             rest = [v for it in groups if len(it.values) > 1 for v in _vals(it)]
             if len(rest) == 15:
                 allv = rest
+        if len(allv) == 16:  # a stray number (page number): drop the one R4 points to
+            fits = [i for i in range(16) if _r4(allv[:i] + allv[i + 1 :])]
+            if len(fits) == 1:
+                notes.append(f"section IV: 16 numbers; number {fits[0] + 1} dropped (R4)")
+                allv = allv[: fits[0]] + allv[fits[0] + 1 :]
         if len(allv) > 15 and len(_vals(groups[0])) >= 15:
             allv = _vals(groups[0])
         if len(allv) != 15:
@@ -65,3 +70,8 @@ def parse_s4(items: list[Item]) -> tuple[dict[str, tuple[Value, str]], list[str]
         if seq and i < len(seq):
             out[k] = seq[i]
     return out, notes
+
+
+def _r4(seq: list[tuple[Value, str]]) -> bool:
+    n = [v.num for v, _ in seq]
+    return all(abs(sum(n[g : g + 4]) - n[g + 4]) < 1e-9 for g in (0, 5, 10))
