@@ -504,3 +504,30 @@ def test_section4_stray_number_dropped_by_r4():
     assert line in text
     rep = parse_bytes(text.replace(line, "5 " + line).encode())
     assert_cells(rep, _truth(name)["cells"])
+
+
+@pytest.mark.parametrize("how", ["cell-per-paragraph", "row-per-paragraph"])
+def test_docx_whose_tables_were_pasted_as_paragraphs(tmp_path, how):
+    import docx
+
+    text, exp = numbered()
+    d = docx.Document()
+    row: list[str] = []
+    for line in text.split("\n") + [""]:
+        if line.startswith("\t"):
+            row.append(line[1:].strip())
+            continue
+        if row:
+            if how == "cell-per-paragraph":
+                for cell in row:
+                    if cell:
+                        d.add_paragraph(cell)
+            else:
+                d.add_paragraph("\t".join(row))
+            row = []
+        if line.strip():
+            d.add_paragraph(line.strip())
+    d.save(tmp_path / "pasted.docx")
+    rep = parse_file(tmp_path / "pasted.docx")
+    assert rep.format == "docx"
+    assert_cells(rep, exp)
