@@ -531,3 +531,20 @@ def test_docx_whose_tables_were_pasted_as_paragraphs(tmp_path, how):
     rep = parse_file(tmp_path / "pasted.docx")
     assert rep.format == "docx"
     assert_cells(rep, exp)
+
+
+def test_headings_inside_a_layout_table():
+    """Old portal pages put the whole article in one layout table: headings are table rows."""
+    text, exp = numbered()
+    for h in (
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ):
+        text = text.replace(h + "\n", "\t" + h + "\n\n")
+    rep = parse_bytes(text.encode())
+    assert_cells(rep, exp)
+    assert rep.prose["s6"] == "无。"

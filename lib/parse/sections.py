@@ -194,7 +194,8 @@ def split_sections(items: list[Item]) -> tuple[dict[str, list[Item]], list[Item]
     order = ["s1", "s2", "s3", "s4", "s5", "s6", "s7"]
     last = -1
     for it in items:
-        h = None if it.table else heading_of(it)
+        # Headings are paragraphs, or one-cell rows of a layout table holding the whole page.
+        h = heading_of(it) if not it.table or len(set(it.labels)) == 1 else None
         # Headings come in order; a repeat or a step back is a sub-heading or a quote.
         if h and h not in zones and order.index(h) > last:
             last = order.index(h)
