@@ -91,3 +91,15 @@ def test_unreadable_database_is_a_clear_error_not_a_traceback(tmp_path, monkeypa
     assert not at.exception
     assert len(at.error) == 1
     assert "bad.duckdb" in at.error[0].value and "\n" not in at.error[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_english(page, sample_db, monkeypatch, tmp_path):
+    from lib.i18n import t
+
+    monkeypatch.setenv("GONGKAI_DB", str(sample_db))
+    monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "none.toml"))
+    at = _open(page, lang="en")
+    assert_clean(at)
+    assert at.title[0].value == t(f"page.{page}", "en")
+    assert any("fictional" in i.value for i in at.info)
