@@ -142,37 +142,41 @@ def _prose_signature(report) -> bytes | None:
 
 
 def _similarity_findings(writer: store.Writer, years: set[int]) -> None:
-    """Copied prose (lib.similarity), recomputed over all current reports of the years the run
-    touched (and their neighbours, for same-body year-on-year copies)."""
+    """Copied prose (lib.similarity), recomputed for the current reports of the years the run
+    touched and their neighbours (same-body year-on-year copies). One year at a time, with
+    the year before for year-on-year pairs: memory holds two years of signatures at most."""
     try:
         from lib import similarity
     except ImportError:
         return
     ys = sorted({y + d for y in years for d in (-1, 0, 1)})
-    df = writer.query(
-        "SELECT r.report_id, r.body_id, b.name AS body, r.year, r.prose_sig FROM reports r "
-        "JOIN bodies b USING (body_id) WHERE r.current AND r.year IN (SELECT unnest(?)) "
-        "AND r.prose_sig IS NOT NULL AND octet_length(r.prose_sig) > 0",
-        [ys],
-    )
-    info = {int(r.report_id): r for r in df.itertuples(index=False)}
-    items = [similarity.Item(rid, r.body, int(r.year), sig=bytes(r.prose_sig))
-             for rid, r in info.items()]  # fmt: skip
+    scope = set(ys)
     rows, per_report = [], {}
-    for p in similarity.find_pairs(items):  # highest score first
-        # A county copying one model report would make every pair similar: keep each
-        # report's strongest matches only. Shared passages are left to the dashboard
-        # (difflib on every pair would dominate the ingest time).
-        if min(per_report.get(p.id_a, 0), per_report.get(p.id_b, 0)) >= MAX_SIMILAR:
-            continue
-        a, b = info[p.id_a], info[p.id_b]
-        for this, other, oid in ((a, b, p.id_b), (b, a, p.id_a)):
-            if per_report.get(int(this.report_id), 0) >= MAX_SIMILAR:
+    for y in ys:
+        df = writer.query(
+            "SELECT r.report_id, r.body_id, b.name AS body, r.year, r.prose_sig FROM reports r "
+            "JOIN bodies b USING (body_id) WHERE r.current AND r.year IN (?, ?) "
+            "AND r.prose_sig IS NOT NULL AND octet_length(r.prose_sig) > 0",
+            [y - 1, y],
+        )
+        info = {int(r.report_id): r for r in df.itertuples(index=False)}
+        items = [similarity.Item(rid, r.body, int(r.year), sig=bytes(r.prose_sig))
+                 for rid, r in info.items()]  # fmt: skip
+        for p in similarity.find_pairs(items):  # highest score first
+            a, b = info[p.id_a], info[p.id_b]
+            if p.kind == "same_year" and a.year != y:  # year y-1's own pairs: its own step
                 continue
-            per_report[int(this.report_id)] = per_report.get(int(this.report_id), 0) + 1
-            f = similarity.pair_finding(p, this.body, oid, other.body, int(other.year))
-            rows.append(store.finding_row(int(this.report_id), int(this.body_id),
-                                          int(this.year), "similarity", f))  # fmt: skip
+            for this, other, oid in ((a, b, p.id_b), (b, a, p.id_a)):
+                rid = int(this.report_id)
+                # A county copying one model report would make every pair similar: keep
+                # each report's strongest matches only. Shared passages are left to the
+                # dashboard (difflib on every pair would dominate the ingest time).
+                if this.year not in scope or per_report.get(rid, 0) >= MAX_SIMILAR:
+                    continue
+                per_report[rid] = per_report.get(rid, 0) + 1
+                f = similarity.pair_finding(p, this.body, oid, other.body, int(other.year))
+                rows.append(store.finding_row(rid, int(this.body_id), int(this.year),
+                                              "similarity", f))  # fmt: skip
     writer.replace_findings("similarity", rows, years=ys)
 
 

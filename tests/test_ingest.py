@@ -354,3 +354,26 @@ def test_ensure_database_never_overwrites_one_built_while_it_waited(tmp_path):
     t.join(60)
     assert result == [False]
     assert db.read_bytes() == other.read_bytes()
+
+
+def test_copied_prose_findings_follow_the_current_reports(tmp_path):
+    db = tmp_path / "sim.duckdb"
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a-2021.txt").write_text(variant("东山乡", 2021), encoding="utf-8")
+    # 西山乡 copies 东山乡's report, swapping the name
+    (d / "b-2021.txt").write_text(variant("东山乡", 2021).replace("东山乡", "西山乡"), "utf-8")
+    (d / "c-2021.txt").write_text(variant("南山乡", 2021), encoding="utf-8")
+    assert ingest_paths([d], db).ok
+    sim = "SELECT body, rule FROM findings f JOIN report_list USING (report_id) WHERE f.source = ?"
+    f = store.read_df(db, sim + " ORDER BY body", ["similarity"])
+    assert f.values.tolist() == [["东山乡", "SIM"], ["西山乡", "SIM"]]
+    # another year loaded later: the 2021 pair is kept
+    (d / "a-2022.txt").write_text(variant("东山乡", 2022), encoding="utf-8")
+    assert ingest_paths([d / "a-2022.txt"], db).ok
+    assert len(store.read_df(db, sim, ["similarity"])) == 2
+    # 西山乡 re-sends its own report: the copy finding goes from both sides
+    (d / "b-2021-own.txt").write_text(variant("西山乡", 2021), encoding="utf-8")
+    s = ingest_paths([d / "b-2021-own.txt"], db)
+    assert s.counts["superseded_previous"] == 1
+    assert len(store.read_df(db, sim, ["similarity"])) == 0
