@@ -35,15 +35,17 @@ def render(ctx: ui.Ctx) -> None:
     rep = mine[mine["year"] == year].iloc[0]
     rid = int(rep["report_id"])
     st.caption(
-        " · ".join(
-            str(x)
-            for x in (
-                ctx.t("township.template", tpl=rep["template"]),
-                rep["format"],
-                str(rep["source"]).replace("\\", "/").rsplit("/", 1)[-1],
-                str(rep.get("published") or "")[:10],
+        frames.md_escape(
+            " · ".join(
+                str(x)
+                for x in (
+                    ctx.t("township.template", tpl=rep["template"]),
+                    rep["format"],
+                    str(rep["source"]).replace("\\", "/").rsplit("/", 1)[-1],
+                    str(rep.get("published") or "")[:10],
+                )
+                if x
             )
-            if x
         )
     )
 
@@ -83,7 +85,7 @@ def render(ctx: ui.Ctx) -> None:
         if found.empty:
             st.success(ctx.t("township.no_findings"))
         for _, f in found.iterrows():
-            msg = f["message_en"] if ctx.lang == "en" else f["message_zh"]
+            msg = frames.md_escape(f["message_en"] if ctx.lang == "en" else f["message_zh"])
             rule = RULE.get(f["rule"])
             text = f"**{f['rule']}** · {ctx.t('severity.' + str(f['severity']))} — {msg}"
             if rule is not None:
@@ -98,7 +100,7 @@ def render(ctx: ui.Ctx) -> None:
             sec = str(p["section"])
             if sec in PROSE:
                 with st.expander(ctx.t(f"prose.{sec}"), expanded=sec == "s1"):
-                    st.write(p["text"])
+                    st.markdown(frames.md_escape(p["text"]))
 
     with ui.section(ctx):
         st.subheader(ctx.t("township.revisions"))
@@ -123,7 +125,7 @@ def render(ctx: ui.Ctx) -> None:
             ),
             width="stretch",
         )  # fmt: skip
-    st.caption(ctx.t("township.deep_link") + f": ?body={body}&year={year}")
+    st.caption(ctx.t("township.deep_link") + frames.md_escape(f": ?body={body}&year={year}"))
 
 
 ui.run_page("township", render)

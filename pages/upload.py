@@ -20,7 +20,7 @@ def render(ctx: ui.Ctx) -> None:
     if files:
         payload = [(f.name, f.getvalue()) for f in files]
         st.subheader(ctx.t("upload.preview"))
-        rows = ui.preview(payload)
+        rows = ui.cached(ui.preview, payload)
         for r in rows:
             if r["ok"]:
                 st.success(

@@ -481,13 +481,16 @@ def provenance_panel(ctx: Ctx, cells, found, marked: dict, picked: str | None) -
     k = picked or choice
     if not k:
         return
+    from lib.ui.frames import md_escape
+
     row = cells[cells["key"] == k].iloc[0]
-    lines = [f"{name(k)} = **{fmt_int(row['value'])}**"]
+    lines = [f"{md_escape(name(k))} = **{fmt_int(row['value'])}**"]
     if row.get("blank"):
         lines.append(t("township.blank", ctx.lang))
     where = row.get("provenance") or "—"
-    lines.append(t("township.provenance_at", ctx.lang, where=where))
+    lines.append(t("township.provenance_at", ctx.lang, where=md_escape(where)))
     st.info("  \n".join(lines))
     for i in marked.get(k, []):
         f = found.iloc[i]
-        st.caption(f"{f['rule']}: {f['message_en'] if ctx.lang == 'en' else f['message_zh']}")
+        msg = f["message_en"] if ctx.lang == "en" else f["message_zh"]
+        st.caption(md_escape(f"{f['rule']}: {msg}"))

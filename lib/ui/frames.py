@@ -6,6 +6,7 @@ selected, relabelled and laid out (report tables re-rendered from stored cells).
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 
@@ -15,6 +16,13 @@ from lib.metrics import COMPOSITIONS, METRIC, label
 from lib.template import S2, S3_COLUMNS, S4_GROUPS, S4_OUTCOMES, s3_rows
 
 STATUS_CODES = ("filed", "findings", "revised", "missing")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_escape(text: str) -> str:
+    """Text from a report shown as Markdown literally (no links, images or HTML from it);
+    line breaks kept."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
 def status_labels(lang: str) -> dict[str, str]:
@@ -172,6 +180,8 @@ def finding_keys(findings: pd.DataFrame) -> dict[str, list[int]]:
     """Canonical key -> positions of the findings that name it."""
     out: dict[str, list[int]] = {}
     for i, raw in enumerate(findings.get("keys", pd.Series(dtype=str))):
+        if raw is None or (isinstance(raw, float) and raw != raw):  # no keys (NaN)
+            continue
         try:
             keys = json.loads(raw) if isinstance(raw, str) else list(raw or [])
         except (ValueError, TypeError):
