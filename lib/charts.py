@@ -414,17 +414,21 @@ def peer_bars(
     *,
     body_label: str,
     median_label: str,
+    unit: str = "%",
     lang: str = "zh",
 ) -> alt.TopLevelMixin:
-    """One body against the county median, per metric: df has metric, body, median."""
+    """One body against the county median, per metric of one unit: df has metric, body, median.
+    Missing values (a rate without denominator) are left out, never drawn as 0."""
     data = df.melt(id_vars=["metric"], value_vars=["body", "median"], var_name="who")
+    data["value"] = _num(data["value"])
+    data = data.dropna(subset=["value"])
     data["who"] = data["who"].map({"body": body_label, "median": median_label})
     return _style(
         alt.Chart(data)
         .mark_bar()
         .encode(
             y=alt.Y("who:N", title=None, axis=None),
-            x=alt.X("value:Q", title=value_title),
+            x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=_fmt(unit))),
             color=alt.Color(
                 "who:N",
                 title=None,
@@ -436,9 +440,8 @@ def peer_bars(
             tooltip=[
                 alt.Tooltip("metric:N", title=t("common.metric", lang)),
                 alt.Tooltip("who:N", title=" "),
-                alt.Tooltip("value:Q", title=value_title, format=",.4~f"),
+                alt.Tooltip("value:Q", title=value_title, format=_fmt(unit)),
             ],
         )
         .properties(height=40)
-        .resolve_scale(x="independent")
     )

@@ -120,7 +120,7 @@ def render(ctx: ui.Ctx) -> None:
         st.dataframe(frames.peer_frame(gap, year, ctx.lang), hide_index=True)
         st.altair_chart(
             charts.peer_bars(
-                frames.peer_chart_frame(gap, year, ctx.lang), "",
+                frames.peer_chart_frame(gap, year, ctx.lang, "%"), "",
                 body_label=body, median_label=ctx.t("common.county_median"), lang=ctx.lang,
             ),
             width="stretch",

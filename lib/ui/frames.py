@@ -262,8 +262,9 @@ def peer_frame(gap: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def peer_chart_frame(gap: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
-    g = gap[gap["year"] == year]
+def peer_chart_frame(gap: pd.DataFrame, year: int, lang: str, unit: str = "%") -> pd.DataFrame:
+    """peer_gap rows of one year and one unit (so they share an axis), for charts.peer_bars."""
+    g = gap[(gap["year"] == year) & (gap["metric"].map(lambda m: METRIC[m].unit) == unit)]
     return pd.DataFrame(
         {
             "metric": g["metric"].map(lambda m: label(m, lang)),
