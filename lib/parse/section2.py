@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lib.parse.sections import Item, align
 from lib.parse.text import label, norm
@@ -143,14 +144,7 @@ def grid_values(it: Item, columns) -> list[tuple[Value, str]] | None:
     hdr = it.header
     if not hdr or it.cells is None or len(hdr) != len(it.cells):
         return None
-    owner: list[str | None] = []
-    for h in hdr:
-        code = None
-        for c in columns:
-            if any(norm(s) in h for s in c.stems):
-                code = c.code
-                break
-        owner.append(code)
+    owner = _owners(tuple(hdr), tuple(columns))
     cells = it.cells
     start = len(cells) - len(it.values)
     out = []
@@ -172,3 +166,17 @@ def _continues(p: int, code: str, owner: list[str | None], cells: list[str]) -> 
         if 0 <= q < len(cells) and owner[q] not in (None, code) and cells[q] == cells[p]:
             return True
     return False
+
+
+@lru_cache(maxsize=1024)
+def _owners(hdr: tuple[str, ...], columns: tuple) -> list[str | None]:
+    """The column each header grid position names (None for 信息内容 and the like)."""
+    owner: list[str | None] = []
+    for h in hdr:
+        code = None
+        for c in columns:
+            if any(norm(s) in h for s in c.stems):
+                code = c.code
+                break
+        owner.append(code)
+    return owner

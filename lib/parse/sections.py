@@ -65,11 +65,16 @@ def _row_item(cells: list[str], t: Table, r: int) -> Item | None:
     raw = " ".join(labels_raw)
     labs = [label(c) for c in labels_raw]
     n = len(cells)
+    cw = t.cell_where[r] if t.cell_where and r < len(t.cell_where) else None
+    if cw is not None and len(cw) >= n:
+        wheres = cw[last + 1 : n]
+    else:
+        wheres = [t.cell_source(r, c) for c in range(last + 1, n)]
     return Item(
         "".join(labs),
         raw,
         cells[last + 1 :],
-        [t.cell_source(r, c) for c in range(last + 1, n)],
+        wheres,
         t.cell_source(r, 0) if n else t.where,
         True,
         labs,
