@@ -8,7 +8,7 @@ import re
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from lib import analytics, queries
-from lib.i18n import fmt_int
+from lib.i18n import fmt_int, fmt_pct
 from lib.metrics import label
 from lib.template import S3_COLUMNS, s3_rows
 from lib.ui import FINDING_STYLE
@@ -96,6 +96,15 @@ def test_provenance_and_metrics(app, sample_db):
     row = mt[(mt["body"] == rep["body"]) & (mt["year"] == rep["year"])].iloc[0]
     assert metric(at, label("new", "zh")).value == fmt_int(row["new"])
     assert metric(at, label("handled", "zh")).value == fmt_int(row["handled"])
+    # this body against the county median, as analytics.peer_gap computes it
+    gap = analytics.peer_gap(mt, rep["body"], ("new", "disclosure_rate"))
+    gap = gap[gap["year"] == rep["year"]].set_index("metric")
+    peer = [d.value for d in at.dataframe if "全县中位数" in d.value.columns][0]
+    peer = peer.set_index("指标")
+    assert peer.loc[label("new", "zh"), "全县中位数"] == fmt_int(gap.loc["new", "median"])
+    assert peer.loc[label("disclosure_rate", "zh"), "机关"] == fmt_pct(
+        gap.loc["disclosure_rate", "value"]
+    )
 
 
 def test_revised_report_lists_both_versions_and_offers_the_source(app, sample_db):
