@@ -548,3 +548,12 @@ def test_headings_inside_a_layout_table():
     rep = parse_bytes(text.encode())
     assert_cells(rep, exp)
     assert rep.prose["s6"] == "无。"
+
+
+def test_section2_label_broken_over_two_pdf_lines():
+    name = "huaian-city-gov-2024.pdf"
+    text = _pdf_text(name)
+    assert "行政规范性文件 8 26 66" in text
+    rep = parse_bytes(text.replace("行政规范性文件 8 26 66", "行政规范性文\n件 8 26 66").encode())
+    assert_cells(rep, _truth(name)["cells"])
+    assert rep.extra_rows == []

@@ -72,6 +72,7 @@ def parse_s2(items: list[Item]) -> S2Result:
     res = S2Result()
     events: list[tuple[str, str | None, Item]] = []
     header: list[str] | None = None
+    prev_text = ""
     for it in items:
         lab = it.label
         if it.table and it.cells is not None and not it.has_digit() and _is_header(lab):
@@ -103,6 +104,10 @@ def parse_s2(items: list[Item]) -> S2Result:
         if row is None and it.labels:
             row = match_row(lab)
         data = it.has_digit() or (it.table and it.values and not _is_header(lab))
+        if row is None and data and lab and prev_text:
+            # A label broken over two lines of PDF text (行政规范性文 / 件 0 5 5).
+            row = match_row(prev_text + lab)
+        prev_text = lab if (lab and not it.values and row is None and not it.table) else ""
         if row and data:
             events.append(("A", row, it))
         elif row and not _is_header(lab):
