@@ -557,3 +557,17 @@ def test_section2_label_broken_over_two_pdf_lines():
     rep = parse_bytes(text.replace("行政规范性文件 8 26 66", "行政规范性文\n件 8 26 66").encode())
     assert_cells(rep, _truth(name)["cells"])
     assert rep.extra_rows == []
+
+
+def test_section3_labels_broken_over_two_pdf_lines():
+    name = "huaian-city-gov-2024.pdf"
+    text = _pdf_text(name)
+    for a, b in (
+        ("7.属于行政执法案卷 9", "7.属于行政执\n法案卷 9"),
+        ("2.重复申请 25", "2.重复\n申请 25"),
+        ("8.属于行政查询事项 105", "8.属于行\n政查询事项 105"),
+    ):
+        assert a in text
+        text = text.replace(a, b)
+    rep = parse_bytes(text.encode())
+    assert_cells(rep, _truth(name)["cells"])

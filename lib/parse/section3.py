@@ -153,6 +153,7 @@ def parse_s3(items: list[Item]) -> S3Result:
     seen_outcome = False
     cols = _COLS
     grid: tuple[int, dict[str, int]] | None = None  # header row width, column → position
+    prev_text = ""
     for it in items:
         lab = it.label
         if it.table and not it.has_digit() and len(it.labels) >= 7:
@@ -168,6 +169,11 @@ def parse_s3(items: list[Item]) -> S3Result:
             row = match_row(it.labels[-1], group, seen_other_items)
             if row is None:
                 row = match_row(lab, group, seen_other_items)
+        data = _is_data(it)
+        if row is None and data and lab and prev_text and not it.table:
+            # A label broken over two lines of PDF text (7.属于行政执 / 法案卷 0 0 …).
+            row = match_row(prev_text + lab, group, seen_other_items)
+        prev_text = lab if (lab and not it.values and row is None and not it.table) else ""
         if row == "handled_total" and "七" not in lab and not seen_outcome:
             row = None  # a bare 总计 before any outcome row is the column header
         if row in ("other_no_correction", "other_no_fee"):
@@ -175,7 +181,6 @@ def parse_s3(items: list[Item]) -> S3Result:
         if row and row not in ("new", "carried_over"):
             seen_outcome = True
         it.grid = grid
-        data = _is_data(it)
         if row and data:
             events.append(("A", row, it))
         elif row:
