@@ -32,7 +32,7 @@ from lib.template import KEYS, template_keys
 
 SCHEMA_VERSION = 1
 TMP_SUFFIX = ".writing"
-WRITER_MEMORY = "256MB"  # DuckDB buffer limit of the writer (spills to disk beyond it)
+WRITER_MEMORY = "128MB"  # DuckDB buffer limit of the writer (spills to disk beyond it)
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
