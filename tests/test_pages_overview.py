@@ -80,3 +80,13 @@ def test_english_switch_and_url_filters(app, sample_db):
     at.sidebar.button_group[0].set_value("zh").run()
     assert at.title[0].value == "总览"
     assert at.query_params["to"] == "2021"
+
+
+def test_choosing_all_counties_sticks(app, sample_db):
+    at = app("overview")
+    county = at.sidebar.selectbox[0]
+    assert county.value == _filters(sample_db)[0]["county"]
+    county.select_index(0).run()  # "全部"
+    at.selectbox(key="ov_year").select(2020).run()  # any later interaction
+    assert at.sidebar.selectbox[0].value is None
+    assert "county" not in at.query_params

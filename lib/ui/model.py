@@ -107,7 +107,9 @@ def initial_filters(qp, shadow: dict, options: dict) -> dict:
     # validate against what the database holds
     counties = options["counties"]
     if out.get("county") not in counties:
-        out["county"] = counties[0] if len(counties) == 1 else None
+        # a single county is chosen for the user, unless they chose "all" themselves
+        chose_all = "county" in shadow and shadow["county"] is None
+        out["county"] = counties[0] if len(counties) == 1 and not chose_all else None
     years = options["years"]
     if years:
         lo, hi = out.get("years") or (years[0], years[-1])
