@@ -209,3 +209,20 @@ def test_article_fragment_without_html_element(doc, raw):
     assert detect_format(fragment, "article.txt") == "html"
     assert read_document(None, data=fragment, name="article.txt").tables == doc.tables
     assert detect_format(fragment[:4096].replace(b"<", b"&lt;"), "x.txt") == "txt"
+
+
+def test_article_title_from_government_meta_tags(raw):
+    # Government sites carry ArticleTitle/PubDate meta tags; with the <h1> replaced by the
+    # portal's name (as many templates have it), the heading still names the report.
+    page = _text(raw)
+    h1_start = page.index("<h1")
+    h1_end = page.index("</h1>") + len("</h1>")
+    page = page[:h1_start] + "<h1>沭阳县人民政府</h1>" + page[h1_end:]
+    tags = (
+        '<meta name="ArticleTitle" content="沭阳县发展和改革局2023年政府信息公开年度报告">'
+        '<meta name="PubDate" content="2024-01-17 16:32">'
+    )
+    page = page.replace("</head>", tags + "</head>", 1)
+    meta = read_document(None, data=page.encode(), name="m.html").meta
+    assert meta["heading"] == truth(NAME)["body"] + "2023年政府信息公开年度报告"
+    assert meta["published"] == "2024-01-17"

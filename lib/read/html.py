@@ -42,7 +42,7 @@ def _STRING(el) -> str:  # noqa: N802 - all text of an element; the fastest way 
 
 
 _STRUCTURE = tuple(_BLOCK | _SKIP | {"br", "table"})  # anything but inline markup
-_META_DATE_NAMES = {"pubdate", "publishdate", "firstpublishedtime", "article:published_time"}
+_META_DATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time")
 
 
 def _norm_encoding(name: str) -> str:
@@ -246,21 +246,35 @@ def _drop(el) -> None:
 
 
 def _meta(root, blocks) -> dict[str, str]:
+    """title (<title>), heading (the article's title) and published (YYYY-MM-DD).
+
+    Government sites carry the standard meta tags ArticleTitle and PubDate; a page's first
+    <h1> is often the site's name, so an <h1> naming a report is preferred.
+    """
     meta: dict[str, str] = {}
+    tags = {}
+    for m in root.iter("meta"):
+        name = (m.get("name") or m.get("property") or "").strip().lower()
+        if name and m.get("content"):
+            tags.setdefault(name, m.get("content"))
     title = root.find(".//title")
-    h1 = root.find(".//h1")
     t = clean(_STRING(title)) if title is not None else ""
-    h = clean(_STRING(h1)) if h1 is not None else ""
+    h1s = [clean(_STRING(h)) for h in root.iter("h1")]
+    h = next((x for x in h1s if "报告" in x), "") or clean(tags.get("articletitle", ""))
+    h = h or next((x for x in h1s if x), "")
     if t or h:
         meta["title"] = t or h
     if h:
         meta["heading"] = h
-    for m in root.iter("meta"):
-        name = (m.get("name") or m.get("property") or "").strip().lower()
-        d = DATE.search(m.get("content") or "") if name in _META_DATE_NAMES else None
+    for name in _META_DATE_NAMES:
+        d = DATE.search(tags.get(name, ""))
         if d and iso_date(d):
             meta["published"] = iso_date(d)
             return meta
+    published = stated_published(block_texts(blocks))
+    if published:
+        meta["published"] = published
+    return meta
     published = stated_published(block_texts(blocks))
     if published:
         meta["published"] = published
