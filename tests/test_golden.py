@@ -46,3 +46,35 @@ def test_report_matches_truth(truth_path):
 
 def test_fixtures_present():
     assert len(TRUTHS) >= 5
+
+
+@pytest.mark.parametrize(
+    "name", ["jiujianlou-2020.txt", "shuyang-county-gov-2025.md"], ids=lambda n: n.split(".")[0]
+)
+def test_provenance_points_at_the_line_holding_the_value(name):
+    """For text files every read cell names its line; that line holds the cell's number."""
+    from lib.parse.values import parse_value
+
+    rep = parse_file(FIXTURES / name)
+    lines = (FIXTURES / name).read_text(encoding="utf-8").split("\n")
+    checked = 0
+    for key, where in rep.provenance.items():
+        if key in rep.derived:
+            continue
+        n = int(where.removeprefix("line "))
+        line = lines[n - 1].strip()
+        cells = [c.strip() for c in line.strip("|").split("|")] if "|" in line else [line]
+        assert any((v := parse_value(c)) is not None and v.num == rep.cells[key] for c in cells), (
+            key,
+            where,
+            line,
+        )
+        checked += 1
+    assert checked >= 190
+
+
+def test_provenance_of_pdf_cells_names_page_table_row_and_column():
+    rep = parse_file(FIXTURES / "huaian-city-gov-2024.pdf")
+    assert rep.provenance["s4.review_total"] == "page 5 table 2 row 4 col 5"
+    assert rep.provenance["s3.unable_not_held.total"].startswith("page 4 ")
+    assert rep.provenance["s3.unable_needs_creation.total"].startswith("page 5 ")
