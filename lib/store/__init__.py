@@ -14,21 +14,28 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 import shutil
 import zlib
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from lib import PARSER_VERSION
 from lib.errors import IngestError
-from lib.report import Finding, Report
-from lib.template import KEYS, template_keys
+from lib.store.frames import (
+    BODY_COLS,
+    FINDING_COLS,
+    INSERT_SELECT,
+    LOG_COLS,
+    Staged,
+    Written,
+    finding_types,
+    keys_frame,
+    report_frames,
+)
+from lib.store.frames import finding_row as finding_row  # re-exported for lib.ingest
 
 SCHEMA_VERSION = 1
 TMP_SUFFIX = ".writing"
@@ -145,41 +152,6 @@ def report_source(db: str | Path, report_id: int) -> tuple[str, bytes] | None:
 
 
 # ---------------------------------------------------------------- the writer
-@dataclass
-class Staged:
-    """A parsed report ready to store, with everything the ingest decided about it."""
-
-    report: Report
-    body_id: int
-    file_name: str
-    source: bytes
-    findings: list[tuple[str, Finding]] = field(default_factory=list)  # (source, finding)
-    prose_sig: bytes | None = None  # MinHash signature of the prose (lib.similarity)
-
-
-@dataclass
-class Written:
-    report_id: int
-    superseded: int | None
-
-
-def _keys_frame() -> pd.DataFrame:
-    order = {}
-    for tpl in ("2019", "2021"):
-        for so in (False, True):
-            for k in template_keys(tpl, so):
-                order.setdefault(k, len(order))
-    rows = []
-    for k in KEYS.values():
-        rows.append(
-            (k.key, order.get(k.key, len(order) + len(rows)), k.section, k.row, k.col)
-            + (k.row_zh, k.row_en, k.col_zh, k.col_en, k.label_zh, k.label_en, k.kind)
-            + (",".join(k.templates), k.derived)
-        )
-    cols = "key ord section row col row_zh row_en col_zh col_en label_zh label_en kind"
-    return pd.DataFrame(rows, columns=cols.split() + ["templates", "derived"])
-
-
 def create_schema(con) -> None:
     for stmt in _TABLES.split(";"):
         if stmt.strip():
@@ -191,7 +163,7 @@ def create_schema(con) -> None:
     elif int(row[0]) > SCHEMA_VERSION:
         raise StoreError("database", f"schema version {row[0]} is newer than this program")
     # Labels come from lib.template, refreshed at every write: a new key needs no migration.
-    kf = _keys_frame()
+    kf = keys_frame()
     con.register("kf", kf)
     con.execute("DELETE FROM keys")
     con.execute("INSERT INTO keys SELECT * FROM kf")
@@ -327,7 +299,7 @@ class Writer:
         with self.transaction():
             self._insert_new_bodies()
             if updates:
-                df = pd.DataFrame(list(updates.values()), columns=_BODY_COLS)
+                df = pd.DataFrame(list(updates.values()), columns=BODY_COLS)
                 df["population"] = df["population"].astype("Int64")
                 self._bulk(
                     "UPDATE bodies SET name = u.name, county = u.county, level = u.level, "
@@ -343,7 +315,7 @@ class Writer:
 
     def _insert_new_bodies(self) -> None:
         if self._new_bodies:
-            df = pd.DataFrame(self._new_bodies, columns=_BODY_COLS)
+            df = pd.DataFrame(self._new_bodies, columns=BODY_COLS)
             df["population"] = df["population"].astype("Int64")
             self._bulk("INSERT INTO bodies SELECT * FROM nb", "nb", df)
             self._new_bodies = []
@@ -386,7 +358,7 @@ class Writer:
 
     def flush_log(self) -> None:
         if self._log:
-            df = pd.DataFrame(self._log, columns=_LOG_COLS)
+            df = pd.DataFrame(self._log, columns=LOG_COLS)
             df["report_id"] = df["report_id"].astype("Int64")
             self._bulk("INSERT INTO ingest_log SELECT * FROM lg", "lg", df)
             self._log = []
@@ -426,7 +398,7 @@ class Writer:
             result = "superseded_previous" if w.superseded else "loaded"
             why = f"replaces report {w.superseded}" if w.superseded else None
             self.log(s.file_name, s.report.sha256, result, why, w.report_id, user)
-        frames = _frames(staged, ids, self.now, user, sup)
+        frames = report_frames(staged, ids, self.now, user, sup)
         try:
             with self.transaction():
                 self._insert_new_bodies()
@@ -439,7 +411,7 @@ class Writer:
                         pd.DataFrame(old_in_db, columns=["old_id", "new_id"]),
                     )
                 for table, df in frames.items():
-                    sel = _SELECT.get(table, "*")
+                    sel = INSERT_SELECT.get(table, "*")
                     self._bulk(
                         f"INSERT INTO {table} SELECT {sel} FROM df_{table}", f"df_{table}", df
                     )
@@ -459,7 +431,7 @@ class Writer:
     def replace_findings(self, source: str, rows: list[tuple], *, body_ids=None, years=None):
         """Swap the findings of one `source` ("years", "similarity") in one transaction: those
         of the given bodies, or of current reports of the given years."""
-        df = _finding_types(pd.DataFrame(rows, columns=_FINDING_COLS))
+        df = finding_types(pd.DataFrame(rows, columns=FINDING_COLS))
         if body_ids is not None:
             scope, vals = "body_id IN (SELECT unnest(?))", [int(x) for x in body_ids]
         else:
@@ -469,59 +441,3 @@ class Writer:
             self.con.execute(f"DELETE FROM findings WHERE source = ? AND {scope}", [source, vals])
             if len(df):
                 self._bulk("INSERT INTO findings SELECT * FROM fd", "fd", df)
-
-
-# published arrives as text (ISO date or None): DuckDB casts it, NULL when not a date
-_SELECT = {"reports": "* REPLACE (TRY_CAST(published AS DATE) AS published)"}
-_BODY_COLS = ["body_id", "name", "county", "level", "aliases", "population", "assigned"]
-_LOG_COLS = ["log_id", "logged_at", "user_name", "file", "sha256", "result", "reason", "report_id"]
-_FINDING_COLS = [
-    "report_id", "body_id", "year", "rule", "keys", "expected", "actual", "severity",
-    "message_zh", "message_en", "source",
-]  # fmt: skip
-
-
-def finding_row(rid, body_id, year, source: str, f: Finding) -> tuple:
-    return (rid, body_id, year, f.rule, ",".join(f.keys), f.expected, f.actual, f.severity,
-            f.message_zh, f.message_en, source)  # fmt: skip
-
-
-def _finding_types(df: pd.DataFrame) -> pd.DataFrame:
-    for c in ("report_id", "body_id", "year"):
-        df[c] = df[c].astype("Int64")
-    for c in ("expected", "actual"):
-        df[c] = df[c].astype("float64")
-    return df
-
-
-def _frames(staged, ids, now, user: str, sup: dict[int, int]) -> dict[str, pd.DataFrame]:
-    reps, cells, prose, finds = [], [], [], []
-    for rid, s in zip(ids, staged):
-        r = s.report
-        reps.append((rid, s.body_id, r.year, r.template, r.format, s.file_name, r.sha256,
-                     r.encoding, PARSER_VERSION, now, user, r.published or None, r.title,
-                     bool(r.single_other), json.dumps(r.units, ensure_ascii=False),
-                     json.dumps(r.extra_rows, ensure_ascii=False), rid not in sup, sup.get(rid),
-                     len(s.source),
-                     zlib.compress(s.source, 6), s.prose_sig))  # fmt: skip
-        blank, derived, prov = r.blank, r.derived, r.provenance
-        for k, v in r.cells.items():
-            cells.append((rid, k, float(v), k in blank, k in derived, prov.get(k)))
-        for sec, text in r.prose.items():
-            prose.append((rid, sec, text))
-        for f in r.findings:
-            finds.append(finding_row(rid, s.body_id, r.year, "parse", f))
-        for src, f in s.findings:
-            finds.append(finding_row(rid, s.body_id, r.year, src, f))
-    rep_cols = (
-        "report_id body_id year template format file_name sha256 encoding parser_version "
-        "ingested_at ingested_by published title single_other units extra_rows current "
-        "superseded_by source_size source prose_sig"
-    ).split()
-    rdf = pd.DataFrame(reps, columns=rep_cols)
-    rdf["year"] = rdf["year"].astype("Int64")
-    rdf["superseded_by"] = rdf["superseded_by"].astype("Int64")
-    cdf = pd.DataFrame(cells, columns=["report_id", "key", "value", "blank", "derived", "prov"])
-    pdf = pd.DataFrame(prose, columns=["report_id", "section", "text"])
-    fdf = _finding_types(pd.DataFrame(finds, columns=_FINDING_COLS))
-    return {"reports": rdf, "cells": cdf, "prose": pdf, "findings": fdf}
