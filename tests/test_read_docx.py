@@ -229,3 +229,23 @@ def test_converted_docx_parses_to_truth(tmp_path, name):
     t = truth(name)
     assert (report.year, report.template) == (t["year"], t["template"])
     assert {k: report.cells.get(k) for k in t["cells"]} == t["cells"]
+
+
+def test_text_box_inside_a_cell_is_read_once(tmp_path, merged_path, merged):
+    # The 规范性文件 label cell of section II, its text moved into a VML text box in the cell.
+    d = docx.Document(merged_path)
+    cell = d.tables[0].cell(3, 0)
+    assert cell.text == "规范性文件"
+    shape = (
+        f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape>'
+        "<v:textbox><w:txbxContent/></v:textbox></v:shape></w:pict></w:r>"
+    )
+    run = parse_xml(shape)
+    box = run.find(".//" + qn("w:txbxContent"))
+    para = cell.paragraphs[0]._p
+    box.append(parse_xml(para.xml))  # the label's paragraph, now inside the box
+    for r in para.findall(qn("w:r")):
+        para.remove(r)
+    para.append(run)
+    d.save(tmp_path / "cellbox.docx")
+    assert read_document(tmp_path / "cellbox.docx").tables[0].rows == merged.tables[0].rows

@@ -168,7 +168,9 @@ def expand_table(tbl, file: str, label=lambda p: "") -> list[list[str]]:
             else:
                 # Paragraphs and line breaks inside a cell join without separator:
                 # Word-pasted header cells split labels as 商业|企业.
-                text = clean("".join(label(p) + para_text(p) for p in tc.iter(P)).replace("\n", ""))
+                # A text box's paragraphs are already in its anchor paragraph's text.
+                paras = (p for p in tc.iter(P) if next(p.iterancestors(P), None) is None)
+                text = clean("".join(label(p) + para_text(p) for p in paras).replace("\n", ""))
             row.extend([text] * span)
         row.extend([""] * after)
         total += len(row)
