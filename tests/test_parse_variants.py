@@ -571,3 +571,17 @@ def test_section3_labels_broken_over_two_pdf_lines():
         text = text.replace(a, b)
     rep = parse_bytes(text.encode())
     assert_cells(rep, _truth(name)["cells"])
+
+
+@pytest.mark.parametrize("layout", ["cells", "pdf-text"])
+def test_row_broken_by_a_page_break(layout):
+    """A page break (with its footer) in the middle of a section III row."""
+    if layout == "cells":
+        text, exp = numbered()
+        k = template_keys("2019").index("s3.withheld_law.legal") + 1  # 4th of the row's 7 cells
+        text = re.sub(rf"(?m)^\t{k}$", f"— 5 —\n\t{k}", text)
+    else:
+        name = "huaian-city-gov-2024.pdf"
+        text, exp = _pdf_text(name), _truth(name)["cells"]
+        text = text.replace("746 12 0 0 10 1 769", "746 12 0\n- 4 -\n0 10 1 769")
+    assert_cells(parse_bytes(text.encode()), exp)

@@ -145,7 +145,43 @@ def _by_position(it: Item, grid) -> dict[str, tuple[Value, str]] | None:
     return out
 
 
+def _join_broken_rows(items: list[Item]) -> list[Item]:
+    """A row broken by a page break: label and k numbers, then 7 − k numbers without a label."""
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        it = items[i]
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        k = len(it.values)
+        if (
+            nxt is not None
+            and it.label
+            and 0 < k < 7
+            and it.has_digit()
+            and not nxt.label
+            and len(nxt.values) == 7 - k
+            and nxt.has_digit()
+        ):
+            out.append(
+                Item(
+                    it.label,
+                    it.raw,
+                    it.values + nxt.values,
+                    it.wheres + nxt.wheres,
+                    it.where,
+                    it.table and nxt.table,
+                    it.labels,
+                )
+            )
+            i += 2
+            continue
+        out.append(it)
+        i += 1
+    return out
+
+
 def parse_s3(items: list[Item]) -> S3Result:
+    items = _join_broken_rows(items)
     res = S3Result()
     events: list[tuple[str, str | None, Item]] = []
     group: str | None = None
