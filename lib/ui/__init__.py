@@ -12,7 +12,6 @@ session state, so they survive page switches and a link reproduces the view.
 from __future__ import annotations
 
 import importlib
-import logging
 import sys
 import traceback
 from collections.abc import Callable
@@ -25,7 +24,6 @@ from lib.i18n import LANGS, fmt_delta, fmt_value, level_label, t
 from lib.ui.frames import BLANK_STYLE, FINDING_STYLE  # noqa: F401
 from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     _SHADOW,
-    PAGES,
     QP_COUNTY,
     QP_LANG,
     QP_LEVEL,
@@ -43,8 +41,6 @@ from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     secrets_path,
     supervision_xlsx,
 )
-
-log = logging.getLogger("gongkai.ui")
 
 
 # ---------------------------------------------------------------- cached data access
@@ -72,12 +68,6 @@ def query(name: str, *args, **kwargs):
     from lib import queries
 
     return cached(getattr(queries, name), str(db_path()), *args, **kwargs)
-
-
-def timeliness(name: str, *args, **kwargs):
-    from lib import timeliness as tl
-
-    return cached(getattr(tl, name), str(db_path()), *args, **kwargs)
 
 
 def db_meta() -> dict:

@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parents[2]  # the project folder (lib/ui/model.p
 QP_COUNTY, QP_Y0, QP_Y1, QP_LEVEL, QP_LANG = "county", "from", "to", "level", "lang"
 SHARED_QP = (QP_COUNTY, QP_Y0, QP_Y1, QP_LEVEL, QP_LANG)
 _SHADOW = "_gk_filters"  # session copy of the filters: survives widget clean-up on page switch
-PAGES = ("overview", "compare", "trends", "township", "quality", "export", "upload", "copied")
 
 
 # ---------------------------------------------------------------- paths
