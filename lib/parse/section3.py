@@ -295,8 +295,15 @@ def _map_columns(
 
 
 def _map_columns_loose(vals: list[tuple[Value, str]]) -> dict[str, tuple[Value, str]]:
+    """Too few numbers for seven cells (empty cells dropped by a PDF extractor): the first is
+    自然人 and the last 总计, those between fill the organisation columns from the left."""
     where = vals[0][1] if vals else ""
     out = {c: (Value(0.0, True), where) for c in _COLS}
+    if 2 <= len(vals) < 7:
+        out["natural"], out["total"] = vals[0], vals[-1]
+        for c, v in zip(_ORG, vals[1:-1]):
+            out[c] = v
+        return out
     for c, v in zip(_COLS, vals):
         out[c] = v
     return out
