@@ -132,6 +132,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "在图中点击一个机关，其他图同时突出显示。",
         "Click a body in a chart to highlight it in every chart.",
     ),
+    "compare.movers": ("变化最大（{a} → {b}）", "Largest changes ({a} → {b})"),
+    "col.value_from": ("上年", "from"),
+    "col.value_to": ("本年", "to"),
+    "col.change": ("变化", "change"),
     "compare.no_data": ("{year} 年没有该指标的数据。", "No data for this metric in {year}."),
     # ---- trends
     "trends.title": ("趋势", "Trends"),
@@ -194,6 +198,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quality.superseded": ("被替换的报告", "Superseded reports"),
     "quality.failed": ("未能导入的文件", "Files that failed to load"),
     "quality.none_missing": ("没有缺报。", "No missing filings."),
+    "quality.late": ("逾期发布", "Published late"),
+    "quality.late_help": (
+        "发布日期晚于截止日期（次年 1 月 31 日）的报告；发布日期不明的不计入。",
+        "Reports published after the deadline (31 January of the following year); reports "
+        "without a known date are not counted.",
+    ),
+    "quality.none_late": ("没有逾期发布的报告。", "No report was published late."),
+    "col.deadline": ("截止日期", "deadline"),
+    "col.days_late": ("逾期天数", "days_late"),
     "quality.none_failed": ("没有导入失败的文件。", "No file failed to load."),
     "quality.none_superseded": ("没有被替换的报告。", "No superseded reports."),
     "check.BLANK_TOTAL": (

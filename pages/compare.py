@@ -87,5 +87,10 @@ def render(ctx: ui.Ctx) -> None:
     rk = analytics.ranks(mt, metric, year=year)
     ui.ranks_table(ctx, frames.ranks_table(rk, ctx.lang, m.unit), m.unit, highlight)
 
+    if year - 1 in set(mt["year"]):
+        st.subheader(ctx.t("compare.movers", a=year - 1, b=year))
+        movers = analytics.top_movers(mt, metric, year - 1, year, n=10)
+        ui.table(frames.movers_display(movers, m.unit), ctx.lang)
+
 
 ui.run_page("compare", render)

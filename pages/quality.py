@@ -66,6 +66,16 @@ def render(ctx: ui.Ctx) -> None:
             )
 
     with ui.section(ctx):
+        st.subheader(ctx.t("quality.late"))
+        st.caption(ctx.t("quality.late_help"))
+        tl = ui.cached(timeliness.timeliness_table, ctx.db, ctx.filters())
+        late = tl[tl["timeliness"] == "late"] if len(tl) else tl
+        if late.empty:
+            st.success(ctx.t("quality.none_late"))
+        else:
+            ui.table(frames.late_display(late), ctx.lang)
+
+    with ui.section(ctx):
         st.subheader(ctx.t("quality.superseded"))
         rev = ui.query("revisions", ctx.filters())
         old = rev[~rev["current"].astype(bool)] if len(rev) else rev

@@ -66,3 +66,13 @@ def test_highlight_reaches_every_chart(app, sample_db):
     # a deep link with ?body= opens highlighted
     again = app("compare", metric="new", year=2022, body=body)
     assert again.selectbox(key="cmp_highlight").value == body
+
+
+def test_top_movers_table(app, sample_db):
+    at = app("compare", metric="new", year=2025)
+    mt, _ = _mt(sample_db)
+    mv = analytics.top_movers(mt, "new", 2024, 2025, n=10)
+    rated = mv[mv["status"] == "rated"]
+    table = [d.value for d in at.dataframe if "变化" in d.value.columns][0]
+    assert list(table["机关"]) == list(rated["body"])
+    assert list(table["变化"]) == [("+" if v > 0 else "") + fmt_int(v) for v in rated["change"]]

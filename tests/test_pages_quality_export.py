@@ -87,3 +87,13 @@ def test_supervision_workbook_one_sheet_per_body(sample_db):
     # every finding of the warehouse is on the list
     found = queries.findings(str(sample_db), f)
     assert len(want) >= len(found)
+
+
+def test_late_filings_listed(app, sample_db):
+    at = app("quality")
+    tl = timeliness.timeliness_table(str(sample_db), _filters(sample_db))
+    late = tl[tl["timeliness"] == "late"]
+    assert len(late) > 0
+    table = [d.value for d in at.dataframe if "逾期天数" in d.value.columns][0]
+    assert sorted(zip(table["机关"], table["年度"])) == sorted(zip(late["body"], late["year"]))
+    assert list(table["逾期天数"]) == [int(v) for v in late["days_late"]]

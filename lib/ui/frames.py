@@ -304,3 +304,31 @@ def with_level_names(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     from lib.i18n import level_label
 
     return df.assign(level=df["level"].map(lambda v: level_label(v, lang)))
+
+
+def late_display(late: pd.DataFrame) -> pd.DataFrame:
+    """Late filings: body, year, publication date, deadline, days late."""
+    return pd.DataFrame(
+        {
+            "body": late["body"],
+            "year": late["year"],
+            "published": late["published"].astype(str).str[:10],
+            "deadline": late["deadline"].astype(str).str[:10],
+            "days_late": late["days_late"].astype("Int64"),
+        }
+    ).reset_index(drop=True)
+
+
+def movers_display(mv: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """top_movers rows that could be rated, formatted for people."""
+    from lib.i18n import fmt_delta, fmt_value
+
+    r = mv[mv["status"] == "rated"]
+    return pd.DataFrame(
+        {
+            "body": r["body"],
+            "value_from": r["value_from"].map(lambda v: fmt_value(v, unit)),
+            "value_to": r["value_to"].map(lambda v: fmt_value(v, unit)),
+            "change": r["change"].map(lambda v: fmt_delta(v, pct=unit == "%")),
+        }
+    ).reset_index(drop=True)
