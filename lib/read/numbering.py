@@ -90,38 +90,53 @@ def _levels(parent) -> dict[int, tuple[int, str, str]]:
 
 
 class Numbering:
+    """Parsed lazily: most paragraphs carry no numbering, many documents none at all."""
+
     def __init__(self, document) -> None:
-        self.lists: dict[str, dict[int, tuple[int, str, str]]] = {}
-        self.style_num: dict[str, tuple[str, int]] = {}
+        self.document = document
+        self._lists: dict[str, dict[int, tuple[int, str, str]]] | None = None
+        self._style_num: dict[str, tuple[str, int]] | None = None
         self.counters: dict[str, dict[int, int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except (NotImplementedError, KeyError, AttributeError):
-            return
-        abstract = {
-            an.get(W + "abstractNumId"): _levels(an) for an in root.iterchildren(W + "abstractNum")
-        }
-        for num in root.iterchildren(W + "num"):
-            ref = num.find(W + "abstractNumId")
-            levels = dict(abstract.get(ref.get(W + "val") if ref is not None else None, {}))
-            for ov in num.iterchildren(W + "lvlOverride"):
-                ilvl = int_val(ov.get(W + "ilvl"), 0)
-                levels.update({k: v for k, v in _levels(ov).items()})
-                start = ov.find(W + "startOverride")
-                if start is not None and ilvl in levels:
-                    _, fmt, text = levels[ilvl]
-                    levels[ilvl] = (int_val(start.get(W + "val"), 1), fmt, text)
-            self.lists[num.get(W + "numId")] = levels
-        for style in document.styles.element.iterchildren(W + "style"):
-            num_pr = style.find(f"{W}pPr/{W}numPr")
-            if num_pr is not None:
-                self.style_num[style.get(W + "styleId")] = _num_pr(num_pr)
+
+    @property
+    def lists(self) -> dict[str, dict[int, tuple[int, str, str]]]:
+        if self._lists is None:
+            self._lists = {}
+            try:
+                root = self.document.part.numbering_part.element
+            except (NotImplementedError, KeyError, AttributeError):
+                return self._lists
+            abstract = {
+                an.get(W + "abstractNumId"): _levels(an)
+                for an in root.iterchildren(W + "abstractNum")
+            }
+            for num in root.iterchildren(W + "num"):
+                ref = num.find(W + "abstractNumId")
+                levels = dict(abstract.get(ref.get(W + "val") if ref is not None else None, {}))
+                for ov in num.iterchildren(W + "lvlOverride"):
+                    ilvl = int_val(ov.get(W + "ilvl"), 0)
+                    levels.update(_levels(ov))
+                    start = ov.find(W + "startOverride")
+                    if start is not None and ilvl in levels:
+                        _, fmt, text = levels[ilvl]
+                        levels[ilvl] = (int_val(start.get(W + "val"), 1), fmt, text)
+                self._lists[num.get(W + "numId")] = levels
+        return self._lists
+
+    @property
+    def style_num(self) -> dict[str, tuple[str, int]]:
+        if self._style_num is None:
+            self._style_num = {}
+            for style in self.document.styles.element.iterchildren(W + "style"):
+                ppr = style.find(W + "pPr")
+                num_pr = ppr.find(W + "numPr") if ppr is not None else None
+                if num_pr is not None:
+                    self._style_num[style.get(W + "styleId")] = _num_pr(num_pr)
+        return self._style_num
 
     def label(self, p) -> str:
         """The number Word shows before paragraph p ("" when none); advances the counters."""
-        if not self.lists:
-            return ""
-        ppr = p.find(W + "pPr")
+        ppr = p[0] if len(p) and p[0].tag == W + "pPr" else None  # pPr is the first child
         if ppr is None:
             return ""
         num_pr = ppr.find(W + "numPr")
@@ -129,10 +144,10 @@ class Numbering:
             num_id, ilvl = _num_pr(num_pr)
         else:
             style = ppr.find(W + "pStyle")
-            num_id, ilvl = self.style_num.get(
-                style.get(W + "val") if style is not None else "", ("", 0)
-            )
-        levels = self.lists.get(num_id)
+            if style is None:
+                return ""
+            num_id, ilvl = self.style_num.get(style.get(W + "val"), ("", 0))
+        levels = self.lists.get(num_id) if num_id not in ("", "0") else None
         if not levels or ilvl not in levels:
             return ""
         counts = self.counters.setdefault(num_id, {})
