@@ -2,6 +2,14 @@
 
 The format is recognised from the content (magic bytes, markup); the extension is only a hint.
 Every failure is a ReadError(file, reason); no other exception escapes read_document.
+
+Document.meta keys a reader may set:
+- html: "title" (<title>), "heading" (the article title: an <h1> naming a report, else the
+  ArticleTitle meta tag), "published" (PubDate-style meta tag or 发布日期/发布时间/公开日期);
+- docx: "core_title" (the file's title property: often stale), "published";
+- pdf: "title" (first line), "published", "image_pages" ("4,5": pages with pictures but no
+  text, e.g. a table pasted as a scan).
+Tables continued on the next page (PDF) are consecutive Tables, each with its own `where`.
 """
 
 from __future__ import annotations
