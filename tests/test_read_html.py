@@ -226,3 +226,22 @@ def test_article_title_from_government_meta_tags(raw):
     meta = read_document(None, data=page.encode(), name="m.html").meta
     assert meta["heading"] == truth(NAME)["body"] + "2023年政府信息公开年度报告"
     assert meta["published"] == "2024-01-17"
+
+
+def test_word_mhtml_published_as_doc(doc, raw):
+    # Word's "single file web page" (MHTML, quoted-printable, GBK), the way many portals
+    # publish a report as .doc: the HTML part is read as the page.
+    from email.charset import QP, Charset
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    charset = Charset("gbk")
+    charset.body_encoding = QP
+    msg = MIMEMultipart("related")
+    msg.attach(MIMEText(_text(raw), "html", charset))
+    data = msg.as_bytes()
+    assert b"quoted-printable" in data and "沭阳".encode("gbk") not in data
+    assert detect_format(data, "report.doc") == "html"
+    mht = read_document(None, data=data, name="report.doc")
+    assert mht.encoding == "gb18030"
+    assert mht.blocks == doc.blocks

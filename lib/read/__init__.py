@@ -24,6 +24,7 @@ from pathlib import Path
 from lib.document import Document
 from lib.errors import ReadError
 from lib.read.limits import MAX_FILE_BYTES, human_size
+from lib.read.mht import is_mhtml
 
 __all__ = ["read_document", "detect_format", "FORMATS"]
 
@@ -98,6 +99,8 @@ def detect_format(data: bytes, name: str = "") -> str:
     if _looks_binary(head):
         return "binary"
     sniff = _decoded_head(head)
+    if is_mhtml(head):  # Word's "single file web page", often published as .doc
+        return "html"
     if _HTML_MARKERS.search(sniff):
         return "html"
     if sniff.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and _FRAGMENT_MARKERS.search(sniff):

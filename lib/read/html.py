@@ -23,6 +23,7 @@ from lib.read.cells import (
     stated_published,
 )
 from lib.read.limits import MAX_SPAN, MAX_TABLE_CELLS
+from lib.read.mht import html_part, is_mhtml
 
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg"}
 _BLOCK = {
@@ -54,7 +55,7 @@ def _norm_encoding(name: str) -> str:
     return n
 
 
-def decode_html(data: bytes) -> tuple[str, str]:
+def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode a page: BOM, valid UTF-8, the declared charset (meta / XML declaration), then
     detection with a GB18030 preference (these are Chinese pages)."""
     for bom, enc in (
@@ -74,8 +75,8 @@ def decode_html(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     m = _META_CHARSET.search(head) or _XML_DECL_ENC.search(head)
-    if m:
-        enc = _norm_encoding(m.group(1).decode("ascii", "ignore"))
+    if m or declared:
+        enc = _norm_encoding(declared or m.group(1).decode("ascii", "ignore"))
         try:
             return data.decode(enc), enc
         except (LookupError, UnicodeDecodeError):
@@ -282,7 +283,13 @@ def _meta(root, blocks) -> dict[str, str]:
 
 
 def read_html(data: bytes, file: str) -> Document:
-    text, encoding = decode_html(data)
+    declared = None
+    if is_mhtml(data[:4096]):
+        part = html_part(data)
+        if part is None:
+            raise ReadError(file, "MHTML file without an HTML part")
+        data, declared = part
+    text, encoding = decode_html(data, declared)
     text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding decl
     if not text.strip():
         raise ReadError(file, "empty file")
