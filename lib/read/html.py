@@ -38,7 +38,7 @@ _XML_DECL_ENC = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def _STRING(el) -> str:  # noqa: N802 - all text of an element; the fastest way in lxml
+def _text_of(el) -> str:  # all text of an element; the fastest way in lxml
     return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
@@ -48,7 +48,7 @@ _META_DATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "article:pub
 
 def _norm_encoding(name: str) -> str:
     n = name.strip().lower().replace("_", "-")
-    if n in {"gb2312", "gbk", "gb-2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "hz-gb-2312"}:
+    if n in {"gb2312", "gbk", "gb-2312-80", "x-gbk", "cp936", "gb18030", "euc-cn"}:
         return "gb18030"  # superset: pages labelled GB2312 routinely contain GBK characters
     if n in {"utf8", "unicode-1-1-utf-8"}:
         return "utf-8"
@@ -134,7 +134,7 @@ def expand_table(table, file: str) -> list[list[str]]:
         for td in tr.iterchildren("td", "th"):
             while col in row:
                 col += 1
-            text = clean(_STRING(td))
+            text = clean(_text_of(td))
             cs = _span(td.get("colspan")) or 1
             rs = _span(td.get("rowspan"))
             rs = len(trs) - r if rs == 0 else min(rs, len(trs) - r)  # 0 = to the end
@@ -192,7 +192,7 @@ class _Walker:
             self.flush()
             if next(el.iterdescendants(*_STRUCTURE), None) is None:
                 # Fast path: a block of inline markup only (Word's <p><span>…</span></p>).
-                self.text(_STRING(el), el)
+                self.text(_text_of(el), el)
                 self.flush()
                 return
         self.text(el.text, el)
@@ -214,9 +214,9 @@ class _Walker:
                     self.walk(td)
             return
         caption = el.find("caption")
-        if caption is not None and clean(_STRING(caption)):
+        if caption is not None and clean(_text_of(caption)):
             line = f"line {caption.sourceline}" if caption.sourceline else ""
-            self.blocks.append(Paragraph(clean(_STRING(caption)), line))
+            self.blocks.append(Paragraph(clean(_text_of(caption)), line))
         self.ntables += 1
         where = f"table {self.ntables}" + (f" (line {el.sourceline})" if el.sourceline else "")
         self.blocks.append(Table(rows, where))
@@ -259,8 +259,8 @@ def _meta(root, blocks) -> dict[str, str]:
         if name and m.get("content"):
             tags.setdefault(name, m.get("content"))
     title = root.find(".//title")
-    t = clean(_STRING(title)) if title is not None else ""
-    h1s = [clean(_STRING(h)) for h in root.iter("h1")]
+    t = clean(_text_of(title)) if title is not None else ""
+    h1s = [clean(_text_of(h)) for h in root.iter("h1")]
     h = next((x for x in h1s if "报告" in x), "") or clean(tags.get("articletitle", ""))
     h = h or next((x for x in h1s if x), "")
     if t or h:
