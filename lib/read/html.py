@@ -52,6 +52,8 @@ def _norm_encoding(name: str) -> str:
         return "gb18030"  # superset: pages labelled GB2312 routinely contain GBK characters
     if n in {"utf8", "unicode-1-1-utf-8"}:
         return "utf-8"
+    if n in {"big5", "big5-hkscs", "x-x-big5"}:
+        return "big5hkscs"  # superset of Big5 as pages use it
     return n
 
 
