@@ -245,3 +245,16 @@ def test_word_mhtml_published_as_doc(doc, raw):
     mht = read_document(None, data=data, name="report.doc")
     assert mht.encoding == "gb18030"
     assert mht.blocks == doc.blocks
+
+
+def test_traditional_page_in_big5(doc, raw):
+    # The real page in traditional characters, saved as Big5: same table grid and numbers.
+    from opencc import OpenCC
+
+    page = OpenCC("s2tw").convert(_text(raw)).replace('charset="utf-8"', 'charset="big5"')
+    data = page.encode("big5hkscs", errors="xmlcharrefreplace")  # as browsers save
+    big5 = read_document(None, data=data, name="big5.html")
+    assert big5.encoding == "big5hkscs"
+    assert "申請人情況" in big5.tables[1].rows[0]
+    numbers = [[c for c in r if c.isdigit()] for t in doc.tables for r in t.rows]
+    assert [[c for c in r if c.isdigit()] for t in big5.tables for r in t.rows] == numbers
