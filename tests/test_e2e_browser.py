@@ -122,16 +122,22 @@ def _assert_no_errors(page, where: str) -> None:
     assert errors.count() == 0, f"{where}: {errors.all_inner_texts()}"
 
 
+_HEIGHT_JS = """() => Math.max(document.body.scrollHeight,
+    ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stMain"] > div')]
+      .map(e => e.scrollHeight))"""
+
+
 def _shot(page, path: Path) -> None:
     """A screenshot of the whole page: Streamlit scrolls inside its main block, so the
-    viewport is grown to the content's height first."""
-    h = page.evaluate(
-        """() => Math.max(document.body.scrollHeight,
-            ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stMain"] > div')]
-              .map(e => e.scrollHeight))"""
-    )
-    page.set_viewport_size({"width": 1400, "height": min(max(int(h) + 80, 1000), 6000)})
-    page.wait_for_timeout(600)
+    viewport is grown to the content's height first (until the height stops changing)."""
+    height = 1000
+    for _ in range(4):
+        want = min(max(int(page.evaluate(_HEIGHT_JS)) + 80, 1000), 6000)
+        if want <= height:
+            break
+        height = want
+        page.set_viewport_size({"width": 1400, "height": height})
+        page.wait_for_timeout(700)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
