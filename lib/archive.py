@@ -33,7 +33,7 @@ REPORT_SUFFIXES = {
     ".pdf",
     ".zip",
 }
-SKIP_NAMES = {"bodies.csv"}
+SKIP_NAMES = {"bodies.csv", "readme.md", "readme.txt", "readme"}  # compared lower-case
 
 
 @dataclass
@@ -101,7 +101,7 @@ def zip_members(name: str, data: bytes, county_hint: str | None = None) -> Itera
             yield Source(shown, error=bad)
             continue
         base = PurePosixPath(mname.replace("\\", "/"))
-        if base.name.startswith(".") or base.name in SKIP_NAMES or "__MACOSX" in base.parts:
+        if base.name.startswith(".") or base.name.lower() in SKIP_NAMES or "__MACOSX" in base.parts:
             continue
         if base.suffix.lower() == ".zip":
             yield Source(shown, error="archive inside an archive is not read")
@@ -146,7 +146,7 @@ def walk(paths: list[Path], county: str | None = None) -> Iterator[Source]:
                 hint = county_from_path((root.name, *rel_dirs)) or county
                 for fname in sorted(filenames):
                     p = here / fname
-                    if fname.startswith(".") or fname in SKIP_NAMES or not p.is_file():
+                    if fname.startswith(".") or fname.lower() in SKIP_NAMES or not p.is_file():
                         continue
                     if p.suffix.lower() not in REPORT_SUFFIXES:
                         yield Source(str(p), skipped=True)

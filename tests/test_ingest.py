@@ -377,3 +377,13 @@ def test_copied_prose_findings_follow_the_current_reports(tmp_path):
     s = ingest_paths([d / "b-2021-own.txt"], db)
     assert s.counts["superseded_previous"] == 1
     assert len(store.read_df(db, sim, ["similarity"])) == 0
+
+
+def test_sample_database_loads_every_report_file_and_nothing_else(sample_db):
+    files = sorted(
+        p for p in SAMPLE_DIR.rglob("*") if p.suffix in {".txt", ".html", ".docx", ".pdf"}
+    )
+    log = store.read_df(sample_db, "SELECT file, result FROM ingest_log ORDER BY file")
+    assert sorted(Path(f).resolve() for f in log.file) == [p.resolve() for p in files]
+    assert set(log.result) == {"loaded", "superseded_previous"}
+    assert store.meta(sample_db)["origin"] == "sample"
