@@ -27,6 +27,7 @@ import pytest
 
 from lib import analytics, auth, export, queries
 from lib.i18n import fmt_int
+from lib.template import S2
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
@@ -189,6 +190,19 @@ def test_every_page_in_chromium(server, tmp_path):
         assert page.get_by_text(body).count() >= 1
         assert page.get_by_text(r1["message_zh"]).count() >= 1  # the finding, explained
         _shot(page, shots / "township-deep-link.png")
+        # clicking a number in the re-rendered report shows where it was read
+        cells = queries.report_cells(
+            str(db), {"bodies": (body,), "years": (year, year)}, keys=["s3.new.total"]
+        )
+        where = cells["provenance"].iloc[0]
+        tpl = str(rl[(rl["body"] == body) & (rl["year"] == year)]["template"].iloc[0])
+        # on the page: the metrics per year, one table per section-II item, then section III
+        grid = page.locator('[data-testid="stDataFrame"]').nth(1 + len(S2[tpl]))
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + box["width"] - 30, box["y"] + 35 + 17)
+        page.get_by_text("读取位置").first.wait_for(timeout=30_000)
+        assert where in page.get_by_text("读取位置").first.inner_text()
 
         # filters survive a page switch through the sidebar and stay in the URL
         page.goto(url + "/?" + urlencode({"from": 2021, "to": 2023}))
