@@ -115,3 +115,39 @@ def test_revised_report_lists_both_versions_and_offers_the_source(app, sample_db
     assert len(versions) == len(rev[(rev["body"] == old["body"]) & (rev["year"] == old["year"])])
     assert int(old["report_id"]) in set(versions["报告编号"])
     assert any(b.label == "下载原始文件" for b in at.download_button)
+
+
+def test_real_report_shows_its_hand_checked_numbers(real_db, monkeypatch, tmp_path):
+    """九间楼乡 2020 (a real report): every section III and IV number on the page equals the
+    hand-checked truth file beside it."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dbfixture import REAL_REPORTS
+    from tests.pages_support import DASHBOARD, TIMEOUT, assert_clean
+
+    truth = json.loads((REAL_REPORTS / "jiujianlou-2020.truth.json").read_text(encoding="utf-8"))
+    monkeypatch.setenv("GONGKAI_DB", str(real_db))
+    monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "none.toml"))
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()
+    at.switch_page("pages/township.py")
+    at.query_params.update({"body": truth["body"], "year": str(truth["year"])})
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="tw_body").value == truth["body"]
+    cells = truth["cells"]
+    s3 = _table(at, "本年新收政府信息公开申请数量").value
+    rows = s3_rows(truth["template"], "s3.other_misc.total" not in cells)
+    checked = 0
+    for i, r in enumerate(rows):
+        for j, c in enumerate(S3_COLUMNS):
+            key = f"s3.{r.code}.{c.code}"
+            if key in cells:
+                assert s3.iloc[i, j] == cells[key], key
+                checked += 1
+    s4 = _table(at, "行政复议").value
+    for i, g in enumerate(("review", "suit_direct", "suit_after")):
+        for j, c in enumerate(("upheld", "corrected", "other", "pending", "total")):
+            assert s4.iloc[i, j] == cells[f"s4.{g}_{c}"]
+    assert checked >= 150
