@@ -7,6 +7,7 @@ whitespace between two CJK characters is dropped (it only ever comes from source
 
 from __future__ import annotations
 
+import functools
 import re
 
 import charset_normalizer
@@ -42,7 +43,21 @@ def _text_of(el) -> str:  # all text of an element; the fastest way in lxml
     return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
-_STRUCTURE = tuple(_BLOCK | _SKIP | {"br", "table"})  # anything but inline markup
+# Cell texts repeat ('0', the template's labels) within and across reports: clean each once.
+_cell_clean = functools.lru_cache(maxsize=8192)(clean)
+
+
+_STRUCTURE = frozenset(_BLOCK | _SKIP | {"br", "table"})  # anything but inline markup
+
+
+def _inline_only(el) -> bool:
+    # A Python scan beats iterdescendants(*tags): lxml builds a 60-tag matcher on every call.
+    for d in el.iterdescendants():
+        if d.tag in _STRUCTURE:
+            return False
+    return True
+
+
 _META_DATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time")
 
 
@@ -115,31 +130,48 @@ def _span(value: str | None) -> int:
 
 
 def _own_rows(table) -> list:
-    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    """./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr in document order (XPath costs more)."""
+    rows = []
+    for ch in table:
+        tag = ch.tag
+        if tag == "tr":
+            rows.append(ch)
+        elif tag == "tbody" or tag == "thead" or tag == "tfoot":
+            rows.extend(ch.iterchildren("tr"))
+    return rows
 
 
 def expand_table(table, file: str) -> list[list[str]]:
     """Rows of cell text with rowspan/colspan expanded (the merged cell's text repeated)."""
     trs = _own_rows(table)
+    n = len(trs)
     carry: dict[int, tuple[int, str]] = {}  # column → (rows still covered, text)
     out: list[list[str]] = []
     total = 0
     for r, tr in enumerate(trs):
         row: dict[int, str] = {}
-        for c, (n, t) in list(carry.items()):
-            row[c] = t
-            if n > 1:
-                carry[c] = (n - 1, t)
-            else:
-                del carry[c]
+        if carry:
+            for c, (k, t) in list(carry.items()):
+                row[c] = t
+                if k > 1:
+                    carry[c] = (k - 1, t)
+                else:
+                    del carry[c]
         col = 0
         for td in tr.iterchildren("td", "th"):
             while col in row:
                 col += 1
-            text = clean(_text_of(td))
-            cs = _span(td.get("colspan")) or 1
-            rs = _span(td.get("rowspan"))
-            rs = len(trs) - r if rs == 0 else min(rs, len(trs) - r)  # 0 = to the end
+            text = _cell_clean(_text_of(td))
+            a = td.get("colspan")
+            cs = 1 if a is None else (_span(a) or 1)
+            a = td.get("rowspan")
+            rs = 1 if a is None else _span(a)
+            if rs != 1:
+                rs = n - r if rs == 0 else min(rs, n - r)  # 0 = to the end
+            if cs == 1 and rs == 1:  # the common cell: no merge
+                row[col] = text
+                col += 1
+                continue
             for k in range(cs):
                 row[col + k] = text
                 if rs > 1:
@@ -149,9 +181,12 @@ def expand_table(table, file: str) -> list[list[str]]:
         total += width
         if total > MAX_TABLE_CELLS:
             raise ReadError(file, f"refused: a table expands to more than {MAX_TABLE_CELLS} cells")
-        out.append([row.get(i, "") for i in range(width)])
+        if len(row) == width:  # no gaps: the dict holds every column
+            out.append([row[i] for i in range(width)])
+        else:
+            out.append([row.get(i, "") for i in range(width)])
     width = max((len(r) for r in out), default=0)
-    return [r + [""] * (width - len(r)) for r in out]
+    return [r if len(r) == width else r + [""] * (width - len(r)) for r in out]
 
 
 class _Walker:
@@ -192,7 +227,7 @@ class _Walker:
         block = tag in _BLOCK or tag == "table"  # a table holding tables is layout: walk it
         if block:
             self.flush()
-            if next(el.iterdescendants(*_STRUCTURE), None) is None:
+            if _inline_only(el):
                 # Fast path: a block of inline markup only (Word's <p><span>…</span></p>).
                 self.text(_text_of(el), el)
                 self.flush()
