@@ -7,6 +7,8 @@ mismatch.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lib.report import Finding, Report
 from lib.template import AMOUNT, KEYS, S3_COLUMNS, S3_ROW, S4_GROUPS, SIGNED, s3_outcome_rows
 
@@ -17,6 +19,25 @@ _COL_EN = {c.code: c.en for c in S3_COLUMNS}
 
 def _g(cells: dict, k: str) -> float:
     return float(cells.get(k, 0) or 0)
+
+
+# Key names are built once per row/column rather than per report (the rules run per file).
+@lru_cache(maxsize=4096)
+def _s3_row(key: str) -> str | None:
+    return key.split(".")[1] if key.startswith("s3.") else None
+
+
+@lru_cache(maxsize=1024)
+def _row_parts(row: str) -> tuple[str, ...]:
+    return tuple(f"s3.{row}.{col.code}" for col in S3_COLUMNS if col.code != "total")
+
+
+@lru_cache(maxsize=64)
+def _col_parts(outcome: tuple[str, ...], col: str) -> tuple[str, ...]:
+    return tuple(f"s3.{r}.{col}" for r in outcome)
+
+
+_outcome_rows = lru_cache(maxsize=16)(s3_outcome_rows)
 
 
 def _fmt(x: float) -> str:
@@ -43,10 +64,8 @@ def _row_total_missing(total_key: str, rep: Report) -> bool:
     """A section-III row total left blank while the row's other cells hold numbers."""
     if total_key not in rep.blank:
         return False
-    row = total_key.split(".")[1]
     return any(
-        k not in rep.blank and _g(rep.cells, k) != 0
-        for k in (f"s3.{row}.{col.code}" for col in S3_COLUMNS if col.code != "total")
+        k not in rep.blank and _g(rep.cells, k) != 0 for k in _row_parts(total_key.split(".")[1])
     )
 
 
@@ -79,12 +98,12 @@ def check_report(rep: Report) -> list[Finding]:
                 )
             )
     # R2: row total == natural + the five organisation columns
-    rows = [r for r in dict.fromkeys(k.split(".")[1] for k in c if k.startswith("s3."))]
+    rows = [r for r in dict.fromkeys(_s3_row(k) for k in c) if r is not None]
     for r in rows:
-        if f"s3.{r}.total" in rep.derived:
-            continue
-        parts = [f"s3.{r}.{col}" for col in cols if col != "total"]
         tk = f"s3.{r}.total"
+        if tk in rep.derived:
+            continue
+        parts = list(_row_parts(r))
         zh_row = S3_ROW[r].zh if r in S3_ROW else r
         en_row = S3_ROW[r].en if r in S3_ROW else r
         bt = tk in rep.blank and _blank_total(
@@ -108,9 +127,9 @@ def check_report(rep: Report) -> list[Finding]:
                 )
             )
     # R3: handled_total == sum of outcome rows, per column
-    outcome = s3_outcome_rows(rep.template, rep.single_other if rep.template == "2021" else None)
+    outcome = _outcome_rows(rep.template, rep.single_other if rep.template == "2021" else None)
     for col in cols:
-        parts = [f"s3.{r}.{col}" for r in outcome]
+        parts = list(_col_parts(outcome, col))
         tk = f"s3.handled_total.{col}"
         bt = tk in rep.blank and _blank_total(
             tk,

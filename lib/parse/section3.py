@@ -108,11 +108,18 @@ def _is_data(it: Item) -> bool:
     return len(it.values) >= 6  # a row of blank cells is still a row of (blank) data
 
 
+@lru_cache(maxsize=1)
+def _column_stems() -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each applicant column's normalised stems (built once, not per header cell)."""
+    return tuple((c.code, frozenset(norm(s) for s in c.stems)) for c in S3_COLUMNS)
+
+
 def _column_order(labels: list[str]) -> tuple[str, ...] | None:
     """The applicant columns in the order one header row names all seven of them."""
     order: list[str] = []
+    stems = _column_stems()
     for cell in labels:
-        code = next((c.code for c in S3_COLUMNS if cell in {norm(s) for s in c.stems}), None)
+        code = next((code for code, st in stems if cell in st), None)
         if code and code not in order:
             order.append(code)
     return tuple(order) if len(order) == 7 else None
@@ -121,9 +128,10 @@ def _column_order(labels: list[str]) -> tuple[str, ...] | None:
 def _column_positions(cells: list[str]) -> tuple[int, dict[str, int]] | None:
     """Where a header row (merged cells expanded) names each of the seven columns."""
     pos: dict[str, int] = {}
+    stems = _column_stems()
     for i, cell in enumerate(cells):
         lab = label(cell or "")
-        code = next((c.code for c in S3_COLUMNS if lab in {norm(s) for s in c.stems}), None)
+        code = next((code for code, st in stems if lab in st), None)
         if code and code not in pos:
             pos[code] = i
     return (len(cells), pos) if len(pos) == 7 else None
@@ -238,9 +246,9 @@ def parse_s3(items: list[Item]) -> S3Result:
         if row in res.rows:  # a repeated row (page header repeated): keep the first
             res.notes.append(("duplicate", row, it.values))
             continue
-        vals = _values(it)
         mapped = _by_position(it, it.grid) if it.table else None
         if mapped is None:
+            vals = _values(it)  # only needed when the header grid does not place the row
             mapped = _map_columns(vals, cols)
         if mapped is None and not it.table:
             fixed = _resplit(vals)
@@ -256,10 +264,15 @@ def parse_s3(items: list[Item]) -> S3Result:
         res.rows.append(row)
         res.columns += 1
         for col, (v, w) in mapped.items():
-            key = f"s3.{row}.{col}"
+            key = _key(row, col)
             res.cells[key] = v
             res.where[key] = w
     return res
+
+
+@lru_cache(maxsize=1024)
+def _key(row: str, col: str) -> str:
+    return f"s3.{row}.{col}"
 
 
 def _bare_other(it: Item) -> bool:

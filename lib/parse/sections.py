@@ -68,6 +68,9 @@ def _row_item(cells: list[str], t: Table, r: int) -> Item | None:
     cw = t.cell_where[r] if t.cell_where and r < len(t.cell_where) else None
     if cw is not None and len(cw) >= n:
         wheres = cw[last + 1 : n]
+    elif not t.cell_where:  # Table.cell_source without per-cell provenance, built once per row
+        pre = f"{t.where} row {r + 1} col ".lstrip()
+        wheres = [f"{pre}{c + 1}" for c in range(last + 1, n)]
     else:
         wheres = [t.cell_source(r, c) for c in range(last + 1, n)]
     return Item(
