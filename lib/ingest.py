@@ -27,6 +27,7 @@ from lib.registry import BodyInfo, Registry
 BATCH = 256  # reports per transaction: bounds memory (bytes and parsed reports of one batch)
 KEEP_ITEMS = 5000
 SMALL_REGISTRY = 2000  # names searched in every report's prose when its county is unknown
+BODY_CHUNK = 500  # bodies per R5/R6 step (≈ 3,500 reports' carry-over cells in memory)
 MAX_SIMILAR = 3  # similarity findings kept per report (its strongest matches)  # per-file results kept for the summary beyond failures
 
 
@@ -101,8 +102,8 @@ def _year_findings(writer: store.Writer, body_ids: set[int]) -> None:
     except ImportError:
         return
     ids = sorted(body_ids)
-    for i in range(0, len(ids), 2000):  # bounded memory at national scale
-        chunk = ids[i : i + 2000]
+    for i in range(0, len(ids), BODY_CHUNK):  # bounded memory at national scale
+        chunk = ids[i : i + BODY_CHUNK]
         got = writer.con.execute(
             "SELECT r.body_id, r.year, r.report_id, r.template, r.single_other, c.key, "
             "c.value, c.blank FROM reports r JOIN cells c USING (report_id) "
