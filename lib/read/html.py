@@ -47,6 +47,7 @@ def _text_of(el) -> str:  # all text of an element; the fastest way in lxml
 _cell_clean = functools.lru_cache(maxsize=8192)(clean)
 
 
+_STRIP = ("script", "style", "noscript", "template")
 _STRUCTURE = frozenset(_BLOCK | _SKIP | {"br", "table"})  # anything but inline markup
 
 
@@ -341,7 +342,9 @@ def read_html(data: bytes, file: str) -> Document:
     # Drop non-content (Word's conditional comments hold XML); tails (following text) stay.
     if root is None:
         raise ReadError(file, "HTML page without any text")
-    etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
+    # strip_elements walks the whole tree even when there is nothing to strip: look first.
+    if next(root.iter(*_STRIP), None) is not None:
+        etree.strip_elements(root, *_STRIP, with_tail=False)
     for hidden in _hidden(root, data):  # content the page does not show (print copies)
         _drop(hidden)
     walker = _Walker(file)
