@@ -51,10 +51,12 @@ def is_footer(text: str) -> bool:
 
 def _row_item(cells: list[str], t: Table, r: int) -> Item | None:
     cells = [c if c is not None else "" for c in cells]
-    last = -1
-    for i, c in enumerate(cells):
+    last = -1  # the last label (non-value) cell: scan from the end, values sit there
+    for i in range(len(cells) - 1, -1, -1):
+        c = cells[i]
         if c and not c.isspace() and parse_value(c) is None:
             last = i
+            break
     labels_raw: list[str] = []
     for c in cells[: last + 1]:
         c = c.strip()
@@ -118,7 +120,7 @@ def items_of(doc: Document) -> list[Item]:
     for bi, b in enumerate(doc.blocks):
         if isinstance(b, Table):
             for r, row in enumerate(b.rows):
-                it = _row_item(list(row), b, r)
+                it = _row_item(row, b, r)  # _row_item copies the cells itself
                 if it is not None and (it.label or it.values):
                     out.append(it)
         elif isinstance(b, Paragraph):
