@@ -130,6 +130,9 @@ def _span(value: str | None) -> int:
         return 1
 
 
+_CELL = frozenset(("td", "th"))
+
+
 def _own_rows(table) -> list:
     """./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr in document order (XPath costs more)."""
     rows = []
@@ -159,20 +162,22 @@ def expand_table(table, file: str) -> list[list[str]]:
                 else:
                     del carry[c]
         col = 0
-        for td in tr.iterchildren("td", "th"):
+        for td in tr:
+            if td.tag not in _CELL:
+                continue
             while col in row:
                 col += 1
             text = _cell_clean(_text_of(td))
             a = td.get("colspan")
-            cs = 1 if a is None else (_span(a) or 1)
-            a = td.get("rowspan")
-            rs = 1 if a is None else _span(a)
-            if rs != 1:
-                rs = n - r if rs == 0 else min(rs, n - r)  # 0 = to the end
-            if cs == 1 and rs == 1:  # the common cell: no merge
+            b = td.get("rowspan")
+            if a is None and b is None:  # the common cell: no merge
                 row[col] = text
                 col += 1
                 continue
+            cs = 1 if a is None else (_span(a) or 1)
+            rs = 1 if b is None else _span(b)
+            if rs != 1:
+                rs = n - r if rs == 0 else min(rs, n - r)  # 0 = to the end
             for k in range(cs):
                 row[col + k] = text
                 if rs > 1:
@@ -329,7 +334,7 @@ def read_html(data: bytes, file: str) -> Document:
         data, declared = part
     text, encoding = decode_html(data, declared)
     text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding decl
-    if not text.strip():
+    if not text or text.isspace():  # = not text.strip(), without copying the page
         raise ReadError(file, "empty file")
     try:
         # Plain etree (not lxml.html): no per-element class lookup, several times faster.
