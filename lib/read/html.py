@@ -44,7 +44,8 @@ def _text_of(el) -> str:  # all text of an element; the fastest way in lxml
 
 
 # Cell texts repeat ('0', the template's labels) within and across reports: clean each once.
-_cell_clean = functools.lru_cache(maxsize=8192)(clean)
+# Only short texts are cached: a layout cell may hold a whole article.
+_clean_cached = functools.lru_cache(maxsize=8192)(clean)
 
 
 _STRIP = ("script", "style", "noscript", "template")
@@ -167,7 +168,8 @@ def expand_table(table, file: str) -> list[list[str]]:
                 continue
             while col in row:
                 col += 1
-            text = _cell_clean(_text_of(td))
+            text = _text_of(td)
+            text = _clean_cached(text) if len(text) <= 200 else clean(text)
             a = td.get("colspan")
             b = td.get("rowspan")
             if a is None and b is None:  # the common cell: no merge
