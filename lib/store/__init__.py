@@ -13,7 +13,6 @@ Schema and views: see docs/DATA_MODEL.md.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shutil
 import zlib
@@ -24,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from lib.errors import IngestError
+from lib.store.files import lock_file, replace_file, unlock_file
 from lib.store.frames import (
     BODY_COLS,
     FINDING_COLS,
@@ -198,7 +198,7 @@ class Writer:
     def __enter__(self) -> Writer:
         self.db.parent.mkdir(parents=True, exist_ok=True)
         self._lock = open(self.db.with_name(self.db.name + ".lock"), "a+b")  # noqa: SIM115
-        fcntl.flock(self._lock, fcntl.LOCK_EX)  # one writer at a time; readers never lock
+        lock_file(self._lock)  # one writer at a time; readers never lock
         try:
             for p in (self.tmp, Path(str(self.tmp) + ".wal")):
                 p.unlink(missing_ok=True)  # left by a crashed writer
@@ -235,7 +235,7 @@ class Writer:
             self.con = None
             with open(self.tmp, "rb+") as f:
                 os.fsync(f.fileno())
-            os.replace(self.tmp, self.db)  # atomic: readers see the old or the new file
+            replace_file(self.tmp, self.db)  # atomic: readers see the old or the new file
             _fsync_dir(self.db.parent)
         finally:
             self._discard()
@@ -248,7 +248,7 @@ class Writer:
         for p in (self.tmp, Path(str(self.tmp) + ".wal")):
             p.unlink(missing_ok=True)
         if self._lock is not None:
-            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            unlock_file(self._lock)
             self._lock.close()
             self._lock = None
 
