@@ -74,13 +74,12 @@ _VIEWS = """
 CREATE OR REPLACE VIEW report_list AS
 SELECT r.report_id, r.body_id, b.name AS body, b.county, b.level, b.assigned, r.year,
        r.template, r.format, r.file_name AS source, r.sha256, r.ingested_at, r.published,
-       r.title,
-       (SELECT count(*) FROM findings f WHERE f.report_id = r.report_id) AS findings,
-       (SELECT count(*) FROM findings f
-         WHERE f.report_id = r.report_id AND f.severity = 'error') AS errors,
-       (SELECT count(*) FROM findings f
-         WHERE f.report_id = r.report_id AND f.severity = 'warning') AS warnings
+       r.title, coalesce(f.n, 0) AS findings, coalesce(f.e, 0) AS errors,
+       coalesce(f.w, 0) AS warnings
 FROM reports r JOIN bodies b USING (body_id)
+LEFT JOIN (SELECT report_id, count(*) AS n, count(*) FILTER (WHERE severity = 'error') AS e,
+                  count(*) FILTER (WHERE severity = 'warning') AS w
+           FROM findings GROUP BY report_id) f USING (report_id)
 WHERE r.current;
 CREATE OR REPLACE VIEW report_cells AS
 SELECT r.report_id, r.body_id, b.name AS body, b.county, b.level, r.year, r.template, c.key,
