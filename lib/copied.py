@@ -34,11 +34,13 @@ def _other_id(keys: str) -> int | None:
 def pairs(db, filters=None) -> pd.DataFrame:
     """One row per similar pair whose either report passes `filters`, highest score first.
     For a prior_year pair, report_a is the earlier year."""
-    found = queries.findings(db, filters, columns=["report_id", "rule", "keys", "actual"])
-    found = found[found["rule"].isin(list(RULES))]
-    if found.empty:
-        return pd.DataFrame(columns=PAIR_COLS)
-    info = queries.report_list(db, columns=["report_id", "body", "year"]).set_index("report_id")
+    with queries.session(db) as s:  # one connection: opening one costs more than the query
+        found = queries.findings(s, filters, columns=["report_id", "rule", "keys", "actual"])
+        found = found[found["rule"].isin(list(RULES))]
+        if found.empty:
+            return pd.DataFrame(columns=PAIR_COLS)
+        info = queries.report_list(s, columns=["report_id", "body", "year"])
+    info = info.set_index("report_id")
     seen: dict[frozenset, dict] = {}
     for r in found.itertuples(index=False):
         other = _other_id(r.keys)
@@ -79,6 +81,21 @@ def counts(db, filters=None) -> pd.DataFrame:
     return table[cols]
 
 
+def involved(pairs_df: pd.DataFrame, year: int) -> list[int]:
+    """The reports of `year` that are in at least one pair of `pairs_df` (from `pairs`)."""
+    ids = set(pairs_df.loc[pairs_df["year_a"] == year, "report_a"])
+    ids |= set(pairs_df.loc[pairs_df["year_b"] == year, "report_b"])
+    return sorted(int(i) for i in ids)
+
+
+def pairs_of(pairs_df: pd.DataFrame, report_id: int) -> pd.DataFrame:
+    """The pairs of `pairs_df` (from `pairs`) that one report is in, with a `pair` column: the
+    copied page's ?pair= value."""
+    rid = int(report_id)
+    mine = pairs_df[(pairs_df["report_a"] == rid) | (pairs_df["report_b"] == rid)]
+    return mine.assign(pair=[f"{a}-{b}" for a, b in zip(mine["report_a"], mine["report_b"])])
+
+
 def _prose(db, report_id: int) -> tuple[dict[str, str], str]:
     df = queries.prose(db, report_id)
     sections = dict(zip(df["section"], df["text"], strict=True))
@@ -89,13 +106,17 @@ def _prose(db, report_id: int) -> tuple[dict[str, str], str]:
 def pair_view(db, report_a: int, report_b: int, min_len: int = MIN_PASSAGE) -> dict:
     """Both reports' prose cut into (text, shared?) segments, the shared passages (longest
     first), and the exact similarity of sections I and V and of all the prose."""
-    sec_a, text_a = _prose(db, int(report_a))
-    sec_b, text_b = _prose(db, int(report_b))
-    info = queries.report_list(db, columns=["report_id", "body"]).set_index("report_id")
+    with queries.session(db) as s:  # one connection for the three reads
+        sec_a, text_a = _prose(s, int(report_a))
+        sec_b, text_b = _prose(s, int(report_b))
+        info = queries.report_list(s, columns=["report_id", "body"]).set_index("report_id")
     body_a = str(info.at[int(report_a), "body"]) if int(report_a) in info.index else ""
     body_b = str(info.at[int(report_b), "body"]) if int(report_b) in info.index else ""
     left, right = similarity.side_by_side(text_a, text_b, min_len)
-    passages = sorted(similarity.shared_passages(text_a, text_b, min_len), key=len, reverse=True)
+    # the shared segments of the left side are the shared passages (in text_a's order): no
+    # second diff of the two texts
+    shared = [t.strip("\n") for t, is_shared in left if is_shared]
+    passages = sorted(shared, key=len, reverse=True)
     scores = {
         c: similarity.jaccard(sec_a.get(c, ""), sec_b.get(c, ""), body_a, body_b)
         for c in ("s1", "s5")

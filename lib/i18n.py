@@ -111,6 +111,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kpi.disputes": ("复议 + 诉讼", "Reviews + lawsuits"),
     "kpi.correction_rate": ("纠错率", "Correction rate"),
     "kpi.with_findings": ("有问题的报告", "Reports with findings"),
+    "kpi.copied": ("报告雷同", "Copied text"),
+    "kpi.copied_help": (
+        "本年度与其他报告（同年其他机关或本机关上年）内容基本相同的报告数。",
+        "Reports of the year nearly identical to another report (another body's of the same "
+        "year, or the body's own of the year before).",
+    ),
+    "overview.open_copied": ("查看报告雷同", "Open copied text"),
     "overview.trend": ("全县趋势", "County trends"),
     "overview.grid": ("报送情况（机关 × 年度）", "Filings (body × year)"),
     "overview.grid_help": (
@@ -188,6 +195,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "township.cell_key": ("单元格", "Cell"),
     "township.findings_on_cell": ("该单元格涉及的问题", "Findings on this cell"),
     "township.extra_rows": ("模板以外的行", "Rows outside the template"),
+    "township.copied": ("报告雷同（对）", "Copied-text pairs"),
+    "township.copied_pair": (
+        "与{body} {year} 年度报告雷同（相似度 {score}）",
+        "Nearly identical to {body}'s {year} report (similarity {score})",
+    ),
     # ---- quality
     "quality.title": ("数据质量", "Data quality"),
     "quality.findings": ("全部问题", "All findings"),

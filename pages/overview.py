@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import analytics, charts, timeliness, ui
+from lib import analytics, charts, copied, timeliness, ui
 from lib.i18n import fmt_int
 from lib.ui import frames
 
@@ -22,7 +22,7 @@ def render(ctx: ui.Ctx) -> None:
         ui.empty_state(ctx, "app.no_data_filter")
         return
 
-    cards = st.columns(len(KPIS) + 2)
+    cards = st.columns(len(KPIS) + 3)
     filing = timeliness.filing_summary(grid[grid["year"] == year]) if len(grid) else None
     filed = int(filing["filed_expected"].sum()) if filing is not None else 0
     expected = int(filing["expected"].sum()) if filing is not None else 0
@@ -34,7 +34,15 @@ def render(ctx: ui.Ctx) -> None:
     for col, mid in zip(cards[1:], KPIS):
         ui.kpi(col, ctx, mt, mid, year)
     with_findings = int(filing["with_findings"].sum()) if filing is not None else 0
-    cards[-1].metric(ctx.t("kpi.with_findings"), fmt_int(with_findings))
+    cards[-2].metric(ctx.t("kpi.with_findings"), fmt_int(with_findings))
+    pairs = ui.cached(copied.pairs, ctx.db, ctx.filters())  # the same call as the copied page
+    cards[-1].metric(
+        ctx.t("kpi.copied"),
+        fmt_int(len(copied.involved(pairs, year))),
+        help=ctx.t("kpi.copied_help"),
+    )
+    with cards[-1]:
+        ui.page_link(ctx, "copied", ctx.t("overview.open_copied"))
 
     st.subheader(ctx.t("overview.trend"))
     if mt.empty:

@@ -6,7 +6,8 @@ Shareable: ?body=…&year=… (st.query_params).
 
 import streamlit as st
 
-from lib import analytics, charts, ui
+from lib import analytics, charts, copied, ui
+from lib.i18n import fmt_int, fmt_pct
 from lib.template import RULE
 from lib.ui import frames
 
@@ -92,6 +93,23 @@ def render(ctx: ui.Ctx) -> None:
                 text += f"  \n{rule.en if ctx.lang == 'en' else rule.zh}"
             # a finding is about the report, not a failure of the page: a warning box
             st.warning(text, icon="⚠️" if str(f["severity"]) == "error" else "ℹ️")
+
+        # copied-text pairs: the county-wide list (the copied page's cached call), this report's
+        mine_pairs = copied.pairs_of(ui.cached(copied.pairs, ctx.db, ctx.filters()), rid)
+        st.metric(ctx.t("township.copied"), fmt_int(len(mine_pairs)))
+        for pr in mine_pairs.itertuples(index=False):
+            other_a = int(pr.report_b) == rid
+            ui.page_link(
+                ctx,
+                "copied",
+                ctx.t(
+                    "township.copied_pair",
+                    body=pr.body_a if other_a else pr.body_b,
+                    year=pr.year_a if other_a else pr.year_b,
+                    score=fmt_pct(pr.score, 0),
+                ),
+                pair=pr.pair,
+            )
 
     with ui.section(ctx):
         st.subheader(ctx.t("township.prose"))
