@@ -387,3 +387,12 @@ def test_sample_database_loads_every_report_file_and_nothing_else(sample_db):
     assert sorted(Path(f).resolve() for f in log.file) == [p.resolve() for p in files]
     assert set(log.result) == {"loaded", "superseded_previous"}
     assert store.meta(sample_db)["origin"] == "sample"
+
+
+def test_county_option_places_bodies_the_registry_does_not_know(tmp_path):
+    db = tmp_path / "c.duckdb"
+    r = cli("ingest", str(JIUJIANLOU), "--db", str(db), "--county", "怀柔区", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    assert "loaded 1" in r.stdout
+    rl = store.read_df(db, "SELECT body, county, level, assigned FROM report_list")
+    assert rl.values.tolist() == [["九间楼乡", "怀柔区", "township", False]]
