@@ -396,3 +396,20 @@ def test_county_option_places_bodies_the_registry_does_not_know(tmp_path):
     assert "loaded 1" in r.stdout
     rl = store.read_df(db, "SELECT body, county, level, assigned FROM report_list")
     assert rl.values.tolist() == [["九间楼乡", "怀柔区", "township", False]]
+
+
+def test_folder_walk_skips_readme_and_registry_but_loads_a_markdown_report(tmp_path):
+    """A folder's README.md and bodies.csv are not reports (not even failed ones); a markdown
+    report beside them is (the real shuyang .md fixture)."""
+    d = tmp_path / "in"
+    d.mkdir()
+    md = REAL_REPORTS / "shuyang-county-gov-2025.md"
+    shutil.copy(md, d / md.name)
+    shutil.copy(SAMPLE_DIR / "README.md", d / "README.md")
+    shutil.copy(SAMPLE_DIR / "bodies.csv", d / "bodies.csv")
+    db = tmp_path / "w.duckdb"
+    s = ingest_paths([d], db, registry=d / "bodies.csv")
+    assert s.counts["loaded"] == 1 and s.counts["failed"] == 0
+    log = store.read_df(db, "SELECT file, result FROM ingest_log")
+    assert [Path(f).name for f in log.file] == [md.name]
+    assert list(log.result) == ["loaded"]
