@@ -17,14 +17,7 @@ from lib.report import Finding, Report
 from lib.template import KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
-TRUTH = next(
-    p
-    for p in (
-        ROOT / "tests/fixtures/reports/jiujianlou-2020.truth.json",
-        Path("/work/shared/reports/jiujianlou-2020.truth.json"),
-    )
-    if p.exists()
-)
+TRUTH = ROOT / "tests/fixtures/reports/jiujianlou-2020.truth.json"
 
 
 def truth_report(sha: str, year: int = 2020, bump: float = 0) -> Report:
