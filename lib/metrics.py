@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lib.template import ORG_COLUMNS, RULES, S3_ROWS, TEMPLATES
+from lib.template import ORG_COLUMNS, RULES, S3_COLUMNS, S3_GROUP, S3_ROWS, TEMPLATES
 
 BOTH = TEMPLATES  # ("2019", "2021")
 
@@ -139,19 +139,16 @@ SUIT_CONCLUDED = tuple(
 PENDING = ("s4.review_pending", "s4.suit_direct_pending", "s4.suit_after_pending")
 
 # fmt: off
-# Outcome groups: (code, keys, name zh, name en, definition zh, definition en, share higher is better)
-_OUTCOMES: tuple[tuple[str, tuple[str, ...], str, str, str, str, bool | None], ...] = (
-    ("granted", ("s3.granted.total",), "予以公开", "Granted", "予以公开", "Granted in full", True),
-    ("partial", ("s3.partial.total",), "部分公开", "Partly granted", "部分公开", "Partly granted",
+# Outcome groups: (code, keys, definition zh, definition en, share higher is better); the
+# names are the template's group labels (lib.template.S3_GROUP).
+_OUTCOMES: tuple[tuple[str, tuple[str, ...], str, str, bool | None], ...] = (
+    ("granted", ("s3.granted.total",), "予以公开", "Granted in full", True),
+    ("partial", ("s3.partial.total",), "部分公开", "Partly granted", None),
+    ("withheld", WITHHELD, "不予公开（八项理由之和）", "Withheld (sum of the eight reasons)", False),
+    ("unable", UNABLE, "无法提供（三项之和）", "Unable to provide (sum of three)", None),
+    ("refused", REFUSED, "不予处理（五项之和）", "Not processed (sum of five)", False),
+    ("other", OTHER, "其他处理（2021 模板为三项之和）", "Other handling (2021: sum of three rows)",
      None),
-    ("withheld", WITHHELD, "不予公开", "Withheld", "不予公开（八项理由之和）",
-     "Withheld (sum of the eight reasons)", False),
-    ("unable", UNABLE, "无法提供", "Unable to provide", "无法提供（三项之和）",
-     "Unable to provide (sum of three)", None),
-    ("refused", REFUSED, "不予处理", "Not processed", "不予处理（五项之和）",
-     "Not processed (sum of five)", False),
-    ("other", OTHER, "其他处理", "Other handling", "其他处理（2021 模板为三项之和）",
-     "Other handling (2021: sum of three rows)", None),
 )
 
 METRICS: tuple[Metric, ...] = (
@@ -184,7 +181,8 @@ METRICS: tuple[Metric, ...] = (
     # ---------------------------------------------------------------- outcomes
     *(
         m
-        for code, keys, zh, en, dzh, den_, hib in _OUTCOMES
+        for code, keys, dzh, den_, hib in _OUTCOMES
+        for zh, en in [(S3_GROUP[code].zh, S3_GROUP[code].en)]
         for m in (
             Metric(code, "outcomes", zh, en, f"办理结果：{dzh}", f"Outcome: {den_}", keys),
             Metric(f"{code}_share", "outcomes", f"{zh}占比", f"{en} (share)",
@@ -290,22 +288,16 @@ METRIC: dict[str, Metric] = {m.id: m for m in METRICS}
 
 # Compositions for stacked charts: category code -> (keys summed, zh, en), in stacking order.
 COMPOSITIONS: dict[str, tuple[tuple[str, tuple[str, ...], str, str], ...]] = {
-    "outcomes": tuple((c, k, zh, en) for c, k, zh, en, *_ in _OUTCOMES),
+    "outcomes": tuple((c, k, S3_GROUP[c].zh, S3_GROUP[c].en) for c, k, *_ in _OUTCOMES),
     "withheld": tuple(
         (r.code, (f"s3.{r.code}.total",), r.zh, r.en) for r in S3_ROWS if r.group == "withheld"
     ),
-    "applicants": (
-        ("natural", ("s3.new.natural",), "自然人", "Natural persons"),
-        *(
-            (c, (f"s3.new.{c}",), zh, en)
-            for c, zh, en in (
-                ("commercial", "商业企业", "Commercial enterprises"),
-                ("research", "科研机构", "Research institutions"),
-                ("social", "社会公益组织", "Public-interest organisations"),
-                ("legal", "法律服务机构", "Legal service providers"),
-                ("other_org", "其他组织", "Other organisations"),
-            )
-        ),
+    # the template's column labels; other_org's printed header is a bare 其他 under 法人或其他组织,
+    # which a legend of its own cannot show
+    "applicants": tuple(
+        (c.code, (f"s3.new.{c.code}",), c.zh if c.code != "other_org" else "其他组织", c.en)
+        for c in S3_COLUMNS
+        if c.code != "total"
     ),
 }
 

@@ -173,7 +173,20 @@ S3_ROWS: tuple[Row, ...] = (
 )
 # fmt: on
 S3_ROW = {r.code: r for r in S3_ROWS}
-S3_OUTCOME_GROUPS = ("granted", "partial", "withheld", "unable", "refused", "other")
+# fmt: off
+# The outcome groups of 三、本年度办理结果 (rows （一）…（六）); stems match their spanning group
+# labels, also when a page break cuts them ("（四）无" / "法提供").
+S3_GROUPS: tuple[Row, ...] = (
+    Row("granted", "予以公开", "Granted"),
+    Row("partial", "部分公开", "Partly granted"),
+    Row("withheld", "不予公开", "Withheld", ("不予公开",)),
+    Row("unable", "无法提供", "Unable to provide", ("无法提供", "(四)无")),
+    Row("refused", "不予处理", "Not processed", ("不予处理", "(五)不")),
+    Row("other", "其他处理", "Other handling", ("其他处理", "(六)其")),
+)
+# fmt: on
+S3_GROUP = {g.code: g for g in S3_GROUPS}
+S3_OUTCOME_GROUPS = tuple(g.code for g in S3_GROUPS)
 
 
 def s3_rows(template: str, single_other: bool | None = None) -> tuple[Row, ...]:

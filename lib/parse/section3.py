@@ -9,7 +9,7 @@ from functools import lru_cache
 from lib.parse.sections import Item, align
 from lib.parse.text import label, norm
 from lib.parse.values import Value, parse_value, token_value
-from lib.template import S3_COLUMNS, S3_ROWS
+from lib.template import S3_COLUMNS, S3_GROUPS, S3_ROWS
 
 _SPECIAL = {"other", "other_misc", "handled_total"}
 _COLS = tuple(c.code for c in S3_COLUMNS)
@@ -20,15 +20,7 @@ _OTHER_END = re.compile(r"(?:^|[\d.、)])其他$")
 _TOTAL_END = re.compile(r"(?:^|[)、.])(?:总计|合计)$")
 
 # Group labels (spanning cells) and the group they open.
-_GROUPS = (
-    ("不予公开", "withheld"),
-    ("无法提供", "unable"),
-    ("(四)无", "unable"),
-    ("不予处理", "refused"),
-    ("(五)不", "refused"),
-    ("其他处理", "other"),
-    ("(六)其", "other"),
-)
+_GROUPS = tuple((stem, g.code) for g in S3_GROUPS for stem in g.stems)
 
 
 def _stems() -> list[tuple[str, str]]:
