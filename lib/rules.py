@@ -69,6 +69,26 @@ def _row_total_missing(total_key: str, rep: Report) -> bool:
     )
 
 
+def _sum_rule(rep, rule, total_key, parts, where, mismatch, skip_compare=False):
+    """One "total == sum of its parts" rule (R2-R4).
+
+    A blank total beside filled parts is BLANK_TOTAL (`where` = (zh, en) names it); otherwise a
+    difference is a `rule` error worded by `mismatch(total, sum) -> (zh, en)`.
+    """
+    if total_key in rep.blank:
+        bt = _blank_total(total_key, parts, rep, *where)
+        if bt:
+            return bt
+    if skip_compare:
+        return None
+    s = sum(_g(rep.cells, p) for p in parts)
+    t = _g(rep.cells, total_key)
+    if abs(s - t) <= _EPS:
+        return None
+    zh, en = mismatch(t, s)
+    return Finding(rule, [total_key, *parts], s, t, "error", zh, en)
+
+
 def check_report(rep: Report) -> list[Finding]:
     out: list[Finding] = []
     c = rep.cells
@@ -106,83 +126,46 @@ def check_report(rep: Report) -> list[Finding]:
         parts = list(_row_parts(r))
         zh_row = S3_ROW[r].zh if r in S3_ROW else r
         en_row = S3_ROW[r].en if r in S3_ROW else r
-        bt = tk in rep.blank and _blank_total(
-            tk, parts, rep, f"第三部分“{zh_row}”行", f"Section III row {en_row}"
-        )
-        if bt:
-            out.append(bt)
-            continue
-        s = sum(_g(c, p) for p in parts)
-        t = _g(c, tk)
-        if abs(s - t) > _EPS:
-            out.append(
-                Finding(
-                    "R2",
-                    [tk, *parts],
-                    s,
-                    t,
-                    "error",
-                    f"第三部分“{zh_row}”行：总计 {_fmt(t)} ≠ 自然人与各类法人或其他组织之和 {_fmt(s)}",
-                    f"Section III row {en_row}: total {_fmt(t)} ≠ sum of the applicant columns {_fmt(s)}",
-                )
-            )
+        f = _sum_rule(
+            rep, "R2", tk, parts, (f"第三部分“{zh_row}”行", f"Section III row {en_row}"),
+            lambda t, s, zh_row=zh_row, en_row=en_row: (
+                f"第三部分“{zh_row}”行：总计 {_fmt(t)} ≠ 自然人与各类法人或其他组织之和 {_fmt(s)}",
+                f"Section III row {en_row}: total {_fmt(t)} ≠ sum of the applicant columns {_fmt(s)}",
+            ),
+        )  # fmt: skip
+        if f:
+            out.append(f)
     # R3: handled_total == sum of outcome rows, per column
     outcome = _outcome_rows(rep.template, rep.single_other if rep.template == "2021" else None)
     for col in cols:
         parts = list(_col_parts(outcome, col))
         tk = f"s3.handled_total.{col}"
-        bt = tk in rep.blank and _blank_total(
-            tk,
-            parts,
-            rep,
-            f"第三部分“{_COL_ZH[col]}”列办理结果",
-            f"Section III column {_COL_EN[col]}",
-        )
-        if bt:
-            out.append(bt)
-            continue
-        if col == "total" and any(_row_total_missing(p, rep) for p in parts):
-            continue  # row totals not given: each reported as BLANK_TOTAL above
-        s = sum(_g(c, p) for p in parts)
-        t = _g(c, tk)
-        if abs(s - t) > _EPS:
-            out.append(
-                Finding(
-                    "R3",
-                    [tk, *parts],
-                    s,
-                    t,
-                    "error",
-                    f"第三部分“{_COL_ZH[col]}”列：办理结果总计 {_fmt(t)} ≠ 各项办理结果之和 {_fmt(s)}",
-                    f"Section III, column {_COL_EN[col]}: handled total {_fmt(t)} ≠ sum of outcomes {_fmt(s)}",
-                )
-            )
+        f = _sum_rule(
+            rep, "R3", tk, parts,
+            (f"第三部分“{_COL_ZH[col]}”列办理结果", f"Section III column {_COL_EN[col]}"),
+            lambda t, s, col=col: (
+                f"第三部分“{_COL_ZH[col]}”列：办理结果总计 {_fmt(t)} ≠ 各项办理结果之和 {_fmt(s)}",
+                f"Section III, column {_COL_EN[col]}: handled total {_fmt(t)} ≠ sum of outcomes {_fmt(s)}",
+            ),
+            # row totals not given: each is reported as BLANK_TOTAL by R2
+            skip_compare=col == "total" and any(_row_total_missing(p, rep) for p in parts),
+        )  # fmt: skip
+        if f:
+            out.append(f)
     # R4: section IV totals
     for g in S4_GROUPS:
         parts = [f"s4.{g.code}_{o}" for o in ("upheld", "corrected", "other", "pending")]
-        tk = f"s4.{g.code}_total"
-        bt = tk in rep.blank and _blank_total(
-            tk, parts, rep, f"第四部分“{g.zh}”", f"Section IV {g.en}"
-        )
-        if bt:
-            out.append(bt)
-            continue
-        s = sum(_g(c, p) for p in parts)
-        t = _g(c, tk)
-        if abs(s - t) > _EPS:
-            vals = " + ".join(_fmt(_g(c, p)) for p in parts)
-            out.append(
-                Finding(
-                    "R4",
-                    [tk, *parts],
-                    s,
-                    t,
-                    "error",
-                    f"第四部分“{g.zh}”：总计 {_fmt(t)} ≠ 维持、纠正、其他、尚未审结之和 {vals} = {_fmt(s)}",
-                    f"Section IV {g.en}: total {_fmt(t)} ≠ upheld + corrected + other + pending "
-                    f"{vals} = {_fmt(s)}",
-                )
-            )
+        vals = " + ".join(_fmt(_g(c, p)) for p in parts)
+        f = _sum_rule(
+            rep, "R4", f"s4.{g.code}_total", parts, (f"第四部分“{g.zh}”", f"Section IV {g.en}"),
+            lambda t, s, g=g, vals=vals: (
+                f"第四部分“{g.zh}”：总计 {_fmt(t)} ≠ 维持、纠正、其他、尚未审结之和 {vals} = {_fmt(s)}",
+                f"Section IV {g.en}: total {_fmt(t)} ≠ upheld + corrected + other + pending "
+                f"{vals} = {_fmt(s)}",
+            ),
+        )  # fmt: skip
+        if f:
+            out.append(f)
     # R7: whole numbers >= 0 (change may be negative, amounts may have decimals)
     for k, v in c.items():
         if type(v) is float and v >= 0 and v.is_integer():
