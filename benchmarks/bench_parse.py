@@ -45,6 +45,20 @@ def _inputs(tmp: Path) -> dict[str, list[tuple[str, bytes]]]:
     return {"txt": txt, "html": html, "docx": docx, "pdf": pdf}
 
 
+def _bare_cells(fmt: str, data: bytes) -> None:
+    """The library's read plus the text of every table cell and of the page: what the DOCX and
+    PDF bare reads already include, so the ratios compare like with like."""
+    if fmt != "html":
+        return _bare(fmt, data)
+    import lxml.html
+
+    doc = lxml.html.document_fromstring(data)
+    for table in doc.iter("table"):
+        for tr in table.iter("tr"):
+            [td.text_content() for td in tr if td.tag in ("td", "th")]
+    doc.text_content()
+
+
 def _bare(fmt: str, data: bytes) -> None:
     if fmt == "txt":
         from lib.read.text import decode
@@ -96,23 +110,31 @@ def main() -> None:
         inputs = _inputs(Path(tmp))
     print(
         f"{'format':6} {'files':>5} {'parse/s':>9} {'read/s':>9} {'bare/s':>9} "
-        f"{'parse:bare':>10} {'parse:read':>10}  target"
+        f"{'parse:bare':>10} {'parse:cells':>11} {'parse:read':>10}  target"
     )
     for fmt, files in inputs.items():
         secs = args.seconds * (3 if fmt == "pdf" else 1)
         parse_rate = _rate(lambda n, d: parse_file(None, data=d, name=n), files, secs)
         read_rate = _rate(lambda n, d: read_document(None, data=d, name=n), files, secs)
         bare_rate = _rate(lambda n, d, f=fmt: _bare(f, d), files, secs)
+        cells_rate = (
+            _rate(lambda n, d, f=fmt: _bare_cells(f, d), files, secs)
+            if fmt == "html"
+            else bare_rate
+        )
         ok = "ok" if parse_rate >= TARGET[fmt] else "MISSED"
         print(
             f"{fmt:6} {len(files):>5} {parse_rate:>9.1f} {read_rate:>9.1f} {bare_rate:>9.1f} "
-            f"{bare_rate / parse_rate:>9.2f}x {read_rate / parse_rate:>9.2f}x  "
+            f"{bare_rate / parse_rate:>9.2f}x {cells_rate / parse_rate:>10.2f}x "
+            f"{read_rate / parse_rate:>9.2f}x  "
             f"≥{TARGET[fmt]} {ok}"
         )
     print(
         "parse = lib.parse.parse_file (read + map + rules); read = lib.read.read_document;\n"
         "bare = the format library alone (txt: decode + split lines; html: lxml; docx: python-docx\n"
-        "tables; pdf: pdfplumber text + tables). parse:read is the parser's own overhead."
+        "tables; pdf: pdfplumber text + tables). parse:cells also reads every HTML table cell's\n"
+        "text and the page text with lxml (as the DOCX and PDF bare reads do); parse:read is the\n"
+        "parser's own overhead. Target: parse:bare ≤ 1.5x."
     )
 
 
