@@ -276,3 +276,38 @@ def pdf_via_chromium(html: Path, out: Path) -> Path:
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     return out
+
+
+# ------------------------------------------------------------ parts → web pages copied as text
+
+
+def bar_text(parts: list, empty: str = "") -> str:
+    """A page copied as text the way some portals' text views give it: each cell's text on its
+    own line(s), a line "|" after every cell, merged cells written once, no row ends.
+    `empty` is what an empty cell leaves between its bars ("" = a blank line, None = nothing)."""
+    out: list[str] = []
+    for p in parts:
+        if isinstance(p, str):
+            out.append(p)
+            continue
+        for row in p:
+            for text, _rs, _cs in row:
+                if text or empty is not None:
+                    out.append(text or empty)
+                out.append("|")
+    return "\n".join(out)
+
+
+def padded_pipe_text(parts: list) -> str:
+    """One line per table row, cells joined by " | ", merged cells written once and the row
+    padded with empty cells ("行政许可 | 0 | ||"), as other portals' text views give it."""
+    out: list[str] = []
+    for p in parts:
+        if isinstance(p, str):
+            out.append(p)
+            continue
+        width = max(sum(cs for _t, _rs, cs in r) for r in p)
+        for row in p:
+            cells = [t.replace("\n", " ") for t, _rs, _cs in row]
+            out.append(" | ".join(cells) + " |" + "|" * (width - len(cells)))
+    return "\n".join(out)

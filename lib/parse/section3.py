@@ -275,9 +275,12 @@ def _map_columns(
     vals: list[tuple[Value, str]], cols: tuple[str, ...] = _COLS
 ) -> dict[str, tuple[Value, str]] | None:
     n = len(vals)
-    if n == 8 and not (vals[0][0].blank and not vals[0][0].text.strip()):
+    # A 小计 column after the five organisation columns (some provinces add one); not when the
+    # eighth cell is an empty one after a filled total: that is a row padded at its end
+    # (pages copied as text write merged cells once and pad the row: `… | 0 | 0 ||`).
+    padded = vals[7][0].blank and not vals[6][0].blank if n == 8 else False
+    if n == 8 and not padded and not (vals[0][0].blank and not vals[0][0].text.strip()):
         nums = [v.num for v, _ in vals]
-        # A 小计 column after the five organisation columns (some provinces add one).
         if abs(nums[6] - sum(nums[1:6])) < 1e-9 and abs(nums[7] - nums[0] - nums[6]) < 1e-9:
             return dict(zip(cols, vals[:6] + vals[7:]))
     if n > 7:

@@ -4,6 +4,8 @@ Layouts recognised:
 - one cell per line: table cells are lines indented by a tab, blank lines separate rows, an
   indented empty line is an empty cell (text copied out of Word tables);
 - pipe-separated lines and markdown tables; tab-separated lines (TSV);
+- one cell per line with a line holding only `|` after every cell (web pages copied as text):
+  the cells become one line per table row, as in text copied out of PDFs;
 - everything else is a paragraph per line (also text copied out of PDFs, where a table row is one
   line such as `（一）予以公开 12 0 0 0 0 0 12`; the parser turns those into rows).
 """
@@ -101,6 +103,8 @@ def _kind(line: str) -> str:
     if not line.strip():
         return "blank"
     s = line.strip()
+    if s == "|":
+        return "bar"
     if s.count("|") >= 2 or (s.startswith("|") and s.endswith("|") and len(s) > 1):
         return "pipe"
     if line.count("\t") >= 2:
@@ -115,7 +119,9 @@ def _blocks(lines: list[str]) -> list[Paragraph | Table]:
         k = _kind(lines[i])
         if k == "blank":
             i += 1
-        elif k == "para":
+        elif k == "para" and i + 1 < n and _kind(lines[i + 1]) == "bar":
+            i = _bar_table(lines, i, blocks)
+        elif k in ("para", "bar"):
             blocks.append(Paragraph(lines[i].strip(), f"line {i + 1}"))
             i += 1
         elif k == "cell":
@@ -177,3 +183,79 @@ def _split_table(lines: list[str], i: int, kind: str, blocks: list) -> int:
         i += 1
     blocks.append(Table(rows, f"lines {start + 1}-{i}", where))
     return i
+
+
+# ------------------------------------------------------------ cells separated by "|" lines
+# A web page copied as text: every cell's text on its own line(s), a line "|" after each cell,
+# merged cells written once and nothing marking the end of a row.
+_VALUE_CELL = re.compile(
+    r"^(?:[-—–－/无]|[-+]?[0-9０-９][0-9０-９,，.．]*\s*(?:万元|元|件|个|项|%)?)$"
+)
+_ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十0-9０-９]{1,2}[)）、.．]")
+_SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]、.*(?:情况|问题|事项|复议|诉讼)")
+_MAX_CELL_LINES = 6
+
+
+def _one_cell(content: list[str]) -> bool:
+    """The lines between two bars are one cell (a label wrapped over lines), not text
+    between two tables."""
+    if len(content) <= 1:
+        return True
+    if len(content) > _MAX_CELL_LINES:
+        return False
+    return not any(_SECTION_HEADING.match(c) or c.endswith(("。", "：", ":")) for c in content)
+
+
+def _bar_table(lines: list[str], i: int, blocks: list) -> int:
+    """Cells separated by "|" lines, starting with the line at i (the line before a bar)."""
+    n = len(lines)
+    cells: list[tuple[str, int]] = []  # (text, line number)
+    cur, cur_line = [lines[i].strip()], i + 1
+    j = i + 1  # always at a bar here
+    while True:
+        cells.append(("".join(cur), cur_line))
+        k = j + 1
+        while k < n and _kind(lines[k]) != "bar" and k - j <= _MAX_CELL_LINES + 1:
+            k += 1
+        content = [ln.strip() for ln in lines[j + 1 : k] if ln.strip()]
+        if k >= n or _kind(lines[k]) != "bar" or not _one_cell(content):
+            j += 1  # the table ended at the bar: what follows is read as usual
+            break
+        cur, cur_line = content, j + 2
+        j = k
+    for text, line in _cell_rows(cells):
+        blocks.append(Paragraph(text, f"line {line}"))
+    return j
+
+
+def _cell_rows(cells: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A stream of cells → text lines in the layout of text copied out of PDFs: each label on
+    its own line, the last label of a row followed by the row's values (an empty cell as "-",
+    which reads as blank, so the other values keep their columns)."""
+    out: list[tuple[str, int]] = []
+    labels: list[tuple[str, int]] = []
+    values: list[str] = []
+    line = 0
+
+    def flush() -> None:
+        nonlocal values, labels
+        if values:
+            head, hl = labels[-1] if labels else ("", line)
+            for text, ln in labels[:-1]:
+                out.append((text, ln))
+            out.append(((head + " " if head else "") + " ".join(values), hl))
+        else:
+            out.extend(labels)
+        labels, values = [], []
+
+    for text, ln in cells:
+        if not text or _VALUE_CELL.match(text):
+            if not values and not labels:
+                line = ln
+            values.append(text.replace(" ", "") or "-")
+        else:
+            if values:
+                flush()
+            labels.append((text, ln))
+    flush()
+    return out
