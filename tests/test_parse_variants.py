@@ -145,15 +145,29 @@ def test_section4_as_one_line_of_15_numbers():
     assert_cells(rep, exp)
 
 
-def test_section4_with_stacked_header_letters():
-    text, exp = numbered()
-    head, tail = _s4_cut(text)
-    stacked = (
+@pytest.mark.parametrize(
+    "stacked",
+    [
         "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
         "结 结 其 尚\n总\n果 果 他 未 结 结 其 尚 结 结 其 尚\n计\n"
         "维 纠 结 审 果 果 他 未 总 果 果 他 未 总\n持 正 果 结 计 计\n"
-        "维 纠 结 审 维 纠 结 审\n持 正 果 结 持 正 果 结\n"
-    )
+        "维 纠 结 审 维 纠 结 审\n持 正 果 结 持 正 果 结\n",
+        # 威海市文登区信访局 2022 (flipbook text of the PDF): two characters a header line
+        "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n结果 结果 其他 尚未 总\n"
+        "维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总\n"
+        "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计\n",
+        # 文登区审计局 2020: a sentence with a year before the table, 总计 beside the letters
+        "2020 年,我单位对形成的政府信息实现了依法、有序公开,\n"
+        "未出现申请行政复议、提起行政诉讼的情况。\n"
+        "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n结 结 其 尚\n结 结 其 尚 结 结 其 尚\n"
+        "果 果 他 未\n总计 果 果 他 未 总 果 果 他 未 总\n维 纠 结 审\n维 纠 结 审 计 维 纠 结 审 计\n"
+        "持 正 果 结\n持 正 果 结 持 正 果 结\n",
+    ],
+    ids=["letters", "two-character-lines", "sentence-before"],
+)
+def test_section4_with_stacked_header_letters(stacked):
+    text, exp = numbered()
+    head, tail = _s4_cut(text)
     line = " ".join(str(int(exp[k])) for k in S4_KEYS)
     rep = parse_bytes((head + stacked + line + "\n" + tail).encode())
     assert_cells(rep, exp)
