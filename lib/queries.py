@@ -213,15 +213,27 @@ def finding_counts(db, filters=None) -> pd.DataFrame:
 
 
 def findings(db, filters=None, columns: Iterable[str] | None = None) -> pd.DataFrame:
-    """Findings of current reports with the report's body, county, level, year, template."""
+    """Findings of current reports with the report's body, county, level, year, template.
+    Column "provenance" (asked for by name) is where the finding's first key was read."""
     where, params = _where(filters, _CURRENT_COLS)
     where = " WHERE r.current" + (" AND " + where[7:] if where else "")
-    cols = _select(columns, FINDINGS_COLS)
+    cols = (
+        _select(columns, FINDINGS_COLS + ("provenance",))
+        if columns
+        else _select(None, FINDINGS_COLS)
+    )
+    prov, join = "", ""
+    if columns and "provenance" in columns:
+        prov = ", c.provenance"
+        join = (
+            " LEFT JOIN cells c ON c.report_id = f.report_id"
+            " AND c.key = trim(split_part(coalesce(f.keys, ''), ',', 1))"
+        )
     sql = (
         f"SELECT {cols} FROM (SELECT f.report_id, b.name AS body, b.county, b.level, r.year, "
         "r.template, f.rule, f.keys, f.expected, f.actual, f.severity, f.message_zh, "
-        "f.message_en, f.source FROM findings f JOIN reports r ON r.report_id = f.report_id "
-        f"JOIN bodies b ON b.body_id = r.body_id{where}) ORDER BY county, body, year, rule"
+        f"f.message_en, f.source{prov} FROM findings f JOIN reports r ON r.report_id = f.report_id "
+        f"JOIN bodies b ON b.body_id = r.body_id{join}{where}) ORDER BY county, body, year, rule"
     )
     return _read(db, sql, params)
 

@@ -248,73 +248,81 @@ def supervision_list(
 
     findings: lib.queries.findings rows (rule broken, copied text, wrong name, …);
     grid: `timeliness(filing_status(...))` (missing filings; late ones where dated);
-    provenance: report_cells rows (report_id, key, provenance) to say where a number stands.
+    provenance: report_cells rows (report_id, key, provenance) to say where a number stands,
+      unless `findings` has a provenance column already.
     Columns: county, body, year, issue ("finding" | "missing" | "late"), rule, severity,
-    message, keys, evidence, where, report_id — sorted by county, body, year.
+    message, keys, evidence, where, report_id — sorted by county, body, year, then missing,
+    late and findings (by rule and keys).
     """
     en = lang == "en"
-    f = findings.copy()
-    first_key = f["keys"].fillna("").astype(str).str.split(",").str[0].str.strip()
-    where = pd.Series("", index=f.index)
-    if provenance is not None and len(provenance):
+    f = findings
+    n = len(f)
+    col = {c: f[c].tolist() if c in f else [None] * n for c in _FINDING_FIELDS}
+    first_keys = [str(k or "").split(",")[0].strip() for k in col["keys"]]
+    if "provenance" in f:  # read with the findings (lib.queries.findings)
+        where = ["" if w is None or w != w else str(w) for w in col["provenance"]]
+    elif provenance is not None and len(provenance):
         pv = provenance.dropna(subset=["provenance"]).drop_duplicates(["report_id", "key"])
-        pv = pv.set_index(["report_id", "key"])["provenance"]
-        idx = pd.MultiIndex.from_arrays([f["report_id"], first_key])
-        where = pd.Series(pv.reindex(idx).to_numpy(), index=f.index).fillna("")
-    evidence = [
-        _evidence(rule, keys, e, a, en)
-        for rule, keys, e, a in zip(f["rule"], f["keys"], f["expected"], f["actual"])
-    ]
-    # prose findings: where = the section (keys like "prose.s5")
-    sections = {f"prose.{c}": (f"{en_} {n}" if en else f"{n}、{zh}") for c, n, zh, en_ in
-                ((c, n, zh, e) for c, n, zh, e in SECTIONS)}  # fmt: skip
-    where = where.mask(where.eq("") & first_key.isin(list(sections)), first_key.map(sections))
-    rows = pd.DataFrame(
-        {
-            "county": f["county"],
-            "body": f["body"],
-            "year": f["year"],
-            "issue": "finding",
-            "rule": f["rule"],
-            "severity": f["severity"],
-            "message": f["message_en" if en else "message_zh"],
-            "keys": f["keys"],
-            "evidence": evidence,
-            "where": where,
-            "report_id": f["report_id"],
-        }
-    )
-    extra = []
+        known = dict(zip(zip(pv["report_id"].tolist(), pv["key"].tolist()), pv["provenance"]))
+        where = [known.get((r, k), "") for r, k in zip(col["report_id"], first_keys)]
+    else:
+        where = [""] * n
+    # prose findings (keys like "prose.s5"): where = the section
+    sections = {
+        f"prose.{c}": (f"{e} {num}" if en else f"{num}、{zh}") for c, num, zh, e in SECTIONS
+    }
+    message = col["message_en" if en else "message_zh"]
+    rows = [
+        (
+            col["county"][i], col["body"][i], col["year"][i], "finding", col["rule"][i],
+            col["severity"][i], message[i], col["keys"][i],
+            _evidence(col["rule"][i], col["keys"][i], col["expected"][i], col["actual"][i], en),
+            where[i] or sections.get(first_keys[i], ""), col["report_id"][i],
+        )
+        for i in range(n)
+    ]  # fmt: skip
     g = grid
-    miss = g[g["expected"] & ~g["filed"]]
-    for r in miss.itertuples(index=False):
-        msg = f"No report filed for {r.year}" if en else f"未报送 {r.year} 年度报告"
-        extra.append((r.county, r.body, r.year, "missing", "", "error", msg, "", "", "", None))
+    miss = g.loc[g["expected"] & ~g["filed"], ["county", "body", "year"]]
+    for county, body, year in zip(*(miss[c].tolist() for c in miss.columns)):
+        msg = f"No report filed for {year}" if en else f"未报送 {year} 年度报告"
+        rows.append((county, body, year, "missing", "", "error", msg, "", "", "", None))
     if "timeliness" in g:
-        for r in g[g["timeliness"] == "late"].itertuples(index=False):
-            pub, dl = pd.Timestamp(r.first_published).date(), r.deadline.date()
+        cols = ["county", "body", "year", "first_published", "deadline", "days_late", "report_id"]
+        late = g.loc[g["timeliness"] == "late", cols]
+        for county, body, year, first, deadline, days, rid in zip(
+            *(late[c].tolist() for c in cols)
+        ):
+            pub, dl = pd.Timestamp(first).date(), pd.Timestamp(deadline).date()
             if en:
-                msg = f"Published {pub}, after the deadline {dl} ({int(r.days_late)} days late)"
+                msg = f"Published {pub}, after the deadline {dl} ({int(days)} days late)"
             else:
-                msg = f"发布日期 {pub} 晚于截止日期 {dl}（逾期 {int(r.days_late)} 天）"
-            extra.append(
-                (r.county, r.body, r.year, "late", "", "warning", msg, "", "", "", r.report_id)
-            )
-    out = pd.concat([rows, pd.DataFrame(extra, columns=rows.columns)], ignore_index=True)
-    out["report_id"] = out["report_id"].astype("Int64")
+                msg = f"发布日期 {pub} 晚于截止日期 {dl}（逾期 {int(days)} 天）"
+            rows.append((county, body, year, "late", "", "warning", msg, "", "", "", rid))
     order = {"missing": 0, "late": 1, "finding": 2}
-    out["_o"] = out["issue"].map(order)
-    out = out.sort_values(["county", "body", "year", "_o", "rule"], na_position="last")
-    return out.drop(columns="_o").reset_index(drop=True)
+
+    def _key(r):  # county, body, year, missing → late → finding, rule, keys; blanks last
+        return tuple((x is None or x != x, "" if x is None or x != x else x)
+                     for x in (r[0], r[1], r[2], order[r[3]], r[4], r[7]))  # fmt: skip
+
+    rows.sort(key=_key)
+    out = pd.DataFrame(rows, columns=list(SUPERVISION_COLS))
+    out["report_id"] = out["report_id"].astype("Int64")
+    return out
+
+
+_FINDING_FIELDS = (
+    "county", "body", "year", "rule", "severity", "message_zh", "message_en", "keys",
+    "expected", "actual", "report_id", "provenance",
+)  # fmt: skip
+SUPERVISION_COLS = (
+    "county", "body", "year", "issue", "rule", "severity", "message", "keys", "evidence",
+    "where", "report_id",
+)  # fmt: skip
 
 
 def supervision_table(db, filters=None, lang: str = "zh", deadline=DEFAULT_DEADLINE):
     """The 督办清单 for the filtered county/bodies/years, read from the database."""
     with queries.session(db) as s:
-        f = queries.findings(s, filters)
+        f = queries.findings(s, filters, columns=(*queries.FINDINGS_COLS, "provenance"))
         grid = timeliness(filing_table(s, filters, findings=f), deadline)
-        keys = sorted({k.strip() for ks in f["keys"].dropna() for k in str(ks).split(",") if k})
-        prov = None
-        if keys:
-            prov = queries.cell_values(s, filters, keys, fields=("provenance",))
-    return supervision_list(f, grid, prov, lang)
+    return supervision_list(f, grid, None, lang)

@@ -74,6 +74,8 @@ def test_supervision_list(db):
     f = s[s["issue"] == "finding"]
     assert list(zip(f["body"], f["year"], f["rule"])) == [(HZ, 2023, "R4"), (HZ, 2023, "R4")]
     assert sorted(f["evidence"]) == ["应为 11，实为 0", "应为 5，实为 0"]  # 10+1+0+0, 5+0+0+0
+    # the same rule twice in one report: ordered by its keys, so the list reads the same daily
+    assert list(f["keys"]) == sorted(f["keys"])
     m = s[s["issue"] == "missing"]
     assert len(m) == 4 * 5 - 5
     assert "未报送 2021 年度报告" in set(m.loc[m["body"] == JJL, "message"])
@@ -87,3 +89,12 @@ def test_article_49_deadline_for_governments(grid):
     t = tl.timeliness(grid, by_level=tl.ART49_BY_LEVEL)
     assert str(cell(t, HA, 2024)["deadline"].date()) == "2025-03-31"  # 淮安市人民政府
     assert str(cell(t, SY, 2023)["deadline"].date()) == "2024-01-31"  # a county department
+
+
+def test_supervision_list_says_where_each_number_was_read(real_db):
+    s = tl.supervision_table(real_db)
+    r4 = s[(s["rule"] == "R4") & (s["body"] == "淮安市洪泽区")]
+    # the section IV totals of the real PDF: row 4 of its second table on page 4
+    assert sorted(r4["where"]) == ["page 4 table 2 row 4 col 15", "page 4 table 2 row 4 col 5"]
+    level = s[(s["rule"] == "LEVEL") & (s["body"] == "九间楼乡")].iloc[0]
+    assert level["where"] == "五、存在的主要问题及改进情况"  # a prose finding names its section
