@@ -194,7 +194,7 @@ def filing_table(db, filters=None, years=None, findings: pd.DataFrame | None = N
     `findings` (rows with report_id) saves the query when the caller already has them."""
     f = queries.as_filters(filters)
     with queries.session(db) as s:
-        versions = queries.revisions(s, f)
+        versions = queries.revisions(s, f, queries.FILING_COLS)
         bodies = queries.bodies(s, f)
         if findings is None:
             counts = queries.finding_counts(s, f)
