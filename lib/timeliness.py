@@ -322,7 +322,11 @@ SUPERVISION_COLS = (
 
 def supervision_table(db, filters=None, lang: str = "zh", deadline=DEFAULT_DEADLINE):
     """The 督办清单 for the filtered county/bodies/years, read from the database."""
+    fl = queries.as_filters(filters)
     with queries.session(db) as s:
-        f = queries.findings(s, filters, columns=(*queries.FINDINGS_COLS, "provenance"))
-        grid = timeliness(filing_table(s, filters, findings=f), deadline)
+        f = queries.findings(s, fl, columns=(*queries.FINDINGS_COLS, "provenance"))
+        versions = queries.revisions(s, fl, queries.FILING_COLS)
+        bodies = queries.bodies(s, fl)
+    # the list names findings itself: the grid need not count them (has_findings unused)
+    grid = timeliness(filing_status(bodies, versions, fl.years), deadline)
     return supervision_list(f, grid, None, lang)
