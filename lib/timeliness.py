@@ -70,17 +70,10 @@ def filing_status(
     ny, nb = len(yrs), len(reg)
     # expected body-years and stored versions stacked, then one groupby (no string merges)
     # (Series.repeat / reset_index keep the Arrow strings: no object round trips)
-    exp = pd.DataFrame(
-        {
-            "body": reg["name"].repeat(ny).reset_index(drop=True),
-            "county": reg["county"].repeat(ny).reset_index(drop=True),
-            "level": reg["level"].repeat(ny).reset_index(drop=True),
-            "year": np.tile(np.asarray(yrs, dtype=int), nb),
-            "expected": True,
-            "versions": 0,
-            "superseded": 0,
-        }
-    )
+    exp = reg.loc[reg.index.repeat(ny), ["name", "county", "level"]].reset_index(drop=True)
+    exp.columns = ["body", "county", "level"]
+    exp["year"] = np.tile(np.asarray(yrs, dtype=int), nb)
+    exp["expected"] = True
     v = versions[versions["year"].isin(yrs)].reset_index(drop=True)
     cur = v["current"].astype(bool).to_numpy()
     ver = pd.DataFrame(
@@ -98,11 +91,12 @@ def filing_status(
         }
     )
     both = pd.concat([exp, ver], ignore_index=True)
+    both["versions"] = both["versions"].fillna(0).astype(int)
+    both["superseded"] = both["superseded"].fillna(0).astype(int)
     both["pos"] = np.arange(len(both))
     g = both.groupby(group_codes(both, keys), sort=False)
     grid = g.agg(
         pos=("pos", "first"),
-        level=("level", "first"),
         expected=("expected", "max"),
         versions=("versions", "sum"),
         superseded=("superseded", "sum"),
@@ -110,8 +104,9 @@ def filing_status(
         published=("published", "first"),
         first_published=("first_published", "min"),
     ).reset_index(drop=True)
-    labels = both[keys].iloc[grid["pos"].to_numpy()].reset_index(drop=True)
-    grid = pd.concat([labels, grid.drop(columns="pos")], axis=1)
+    # body, county, year and level of each group's first row (the registry's, when listed)
+    first = both.iloc[grid.pop("pos").to_numpy()][[*keys, "level"]].reset_index(drop=True)
+    grid = pd.concat([first, grid], axis=1)
     grid["filed"] = grid["report_id"].notna()
     if findings is not None and len(findings):
         nf = findings.set_index("report_id")["findings"]
