@@ -148,26 +148,30 @@ def walk(paths: list[Path], county: str | None = None) -> Iterator[Source]:
                     p = here / fname
                     if fname.startswith(".") or fname.lower() in SKIP_NAMES or not p.is_file():
                         continue
+                    # shown and stored as <folder>/<path inside it>: where the user put it,
+                    # not where this machine keeps it (the dashboard shows it to supervisors)
+                    shown = PurePosixPath(root.resolve().name, *rel_dirs, fname).as_posix()
                     if p.suffix.lower() not in REPORT_SUFFIXES:
-                        yield Source(str(p), skipped=True)
+                        yield Source(shown, skipped=True)
                         continue
-                    yield from _one_file(p, hint)
+                    yield from _one_file(p, hint, shown)
         elif root.exists():
             yield from _one_file(root, county_from_path(root.parent.parts[-1:]) or county)
         else:
             yield Source(str(root), error="no such file or folder")
 
 
-def _one_file(p: Path, hint: str | None) -> Iterator[Source]:
+def _one_file(p: Path, hint: str | None, shown: str | None = None) -> Iterator[Source]:
+    shown = shown or str(p)
     if p.suffix.lower() == ".zip":
         try:
             data = p.read_bytes()
         except OSError as e:
-            yield Source(str(p), error=f"cannot read file ({e.strerror or e})")
+            yield Source(shown, error=f"cannot read file ({e.strerror or e})")
             return
-        yield from zip_members(str(p), data, hint)
+        yield from zip_members(shown, data, hint)
     else:
-        yield Source(str(p), county_hint=hint, path=p)
+        yield Source(shown, county_hint=hint, path=p)
 
 
 def expand_uploads(files: list[tuple[str, bytes]]) -> Iterator[Source]:

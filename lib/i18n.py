@@ -410,7 +410,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.percentile": ("百分位", "percentile"),
     "col.count": ("数量", "count"),
     "col.published": ("发布日期", "published"),
-    "col.superseded_by": ("替换为", "superseded_by"),
+    "col.replaced_by": ("替换为", "replaced by"),
+    "col.replaced_at": ("替换时间", "replaced at"),
     "col.current": ("当前版本", "current"),
 }
 

@@ -77,12 +77,11 @@ def render(ctx: ui.Ctx) -> None:
 
     with ui.section(ctx):
         st.subheader(ctx.t("quality.superseded"))
-        rev = ui.query("revisions", ctx.filters())
-        old = rev[~rev["current"].astype(bool)] if len(rev) else rev
+        old = frames.superseded_display(ui.query("revisions", ctx.filters()))
         if old.empty:
             st.success(ctx.t("quality.none_superseded"))
         else:
-            ui.table(old[["body", "year", "source", "ingested_at", "superseded_by"]], ctx.lang)
+            ui.table(old, ctx.lang)
 
     with ui.section(ctx):
         st.subheader(ctx.t("quality.failed"))

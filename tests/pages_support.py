@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import analytics, queries
 from lib.parse import parse_file
+from tests.dbfixture import REAL_REPORTS, SAMPLE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -84,9 +85,19 @@ def dataset_with(spec: dict, column: str) -> list[dict]:
     raise AssertionError(f"no dataset with {column!r}")
 
 
+def source_path(source: str) -> Path:
+    """The file on disk a stored report came from: sources are stored as <folder>/<path in it>
+    (e.g. sample/示例县/东湖镇/2023.pdf), and the test databases load these two folders."""
+    for folder in (SAMPLE_DIR, REAL_REPORTS):
+        p = folder.parent / source
+        if source.startswith(folder.name + "/") and p.is_file():
+            return p
+    raise AssertionError(f"{source}: not a file of {SAMPLE_DIR} or {REAL_REPORTS}")
+
+
 def source_cells(source: str) -> dict[str, float]:
     """The cells of a stored report read again from its source file by the real parser."""
-    return parse_file(Path(source)).cells
+    return parse_file(source_path(source)).cells
 
 
 def metric_table(db) -> object:

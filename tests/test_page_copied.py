@@ -4,13 +4,12 @@ by side with the shared passages marked, and its section scores match the source
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from lib import queries, similarity
 from lib.i18n import fmt_pct
 from lib.parse import parse_file
 from lib.sample import build_sample
-from tests.pages_support import app, metric
+from tests.pages_support import app, metric, source_path
 
 __all__ = ["app"]
 
@@ -37,7 +36,7 @@ def _plain(panel: str) -> str:
 def _source_report(db, body: str, year: int):
     rl = queries.report_list(str(db))
     src = rl[(rl["body"] == body) & (rl["year"] == year)]["source"].iloc[0]
-    return parse_file(Path(src))
+    return parse_file(source_path(src))
 
 
 def test_the_planted_near_copy_is_the_pair_listed(app):

@@ -40,6 +40,13 @@ def test_missing_and_superseded_lists(app, sample_db):
     old = rev[~rev["current"].astype(bool)]
     sup = [t for t in tables if "替换为" in t.columns][0]
     assert sorted(zip(sup["机关"], sup["年度"])) == sorted(zip(old["body"], old["year"]))
+    # each beside the file that replaced it, named as it sits in the loaded folder
+    source = rev.set_index("report_id")["source"]
+    assert sorted(zip(sup["源文件"], sup["替换为"])) == sorted(
+        zip(old["source"], old["superseded_by"].map(source))
+    )
+    assert all(s.startswith("sample/示例县/") for s in [*sup["源文件"], *sup["替换为"]])
+    assert all(len(t) == 19 for t in sup["替换时间"])  # YYYY-MM-DD HH:MM:SS
     # the rules are explained in plain words
     assert any("勾稽关系" in m.value for m in at.markdown)
 

@@ -319,6 +319,28 @@ def late_display(late: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def superseded_display(rev: pd.DataFrame) -> pd.DataFrame:
+    """Replaced versions (lib.queries.revisions rows), each beside the file that replaced it
+    and when: a supervisor knows files and times, not report ids."""
+    by_id = rev.set_index("report_id")
+    old = rev[~rev["current"].astype(bool)]
+    nxt = old["superseded_by"]
+
+    def when(s: pd.Series) -> pd.Series:
+        return s.astype("string").str[:19].fillna("")
+
+    return pd.DataFrame(
+        {
+            "body": old["body"],
+            "year": old["year"],
+            "source": old["source"],
+            "ingested_at": when(old["ingested_at"]),
+            "replaced_by": nxt.map(by_id["source"]).astype("string").fillna(""),
+            "replaced_at": when(nxt.map(by_id["ingested_at"])),
+        }
+    ).reset_index(drop=True)
+
+
 def movers_display(mv: pd.DataFrame, unit: str) -> pd.DataFrame:
     """top_movers rows that could be rated, formatted for people."""
     from lib.i18n import fmt_delta, fmt_value
