@@ -180,7 +180,8 @@ def parse_document(doc: Document) -> Report:
                     before,
                     "info",
                     f"{_label(row)}：读出 {before:g}，末尾 {dropped} 疑为粘连的页码，按 {after:g} 记录",
-                    f"{row}: read {before:g}; trailing {dropped} looks like a glued page number, "
+                    f"{_label(row, 'en')}: read {before:g}; trailing {dropped} looks like a glued "
+                    "page number, "
                     f"recorded {after:g}",
                 )
             )
@@ -207,8 +208,9 @@ def parse_document(doc: Document) -> Report:
                     7,
                     len(detail),
                     "warning",
-                    f"第三部分“{_row_zh(row)}”行读到 {len(detail)} 个数，应为 7 个，已按顺序填入",
-                    f"section III row {row}: {len(detail)} numbers where 7 are expected; "
+                    f"第三部分“{_row(row)}”行读到 {len(detail)} 个数，应为 7 个，已按顺序填入",
+                    f"section III row {_row(row, 'en')}: {len(detail)} numbers where 7 are "
+                    "expected; "
                     "filled left to right",
                 )
             )
@@ -236,7 +238,8 @@ def parse_document(doc: Document) -> Report:
                     rep.cells[key],
                     "info",
                     f"{_label(key)}未写明单位（元或万元），按原数 {rep.cells[key]:g} 记录",
-                    f"{key}: no unit (元/万元) written; kept as given ({rep.cells[key]:g})",
+                    f"{_label(key, 'en')}: no unit (元/万元) written; kept as given "
+                    f"({rep.cells[key]:g})",
                 )
             )
 
@@ -268,14 +271,14 @@ def _extra(section: int, it: Item, why: str) -> dict:
     }
 
 
-def _label(key: str) -> str:
+def _label(key: str, lang: str = "zh") -> str:
     k = KEYS.get(key)
-    return k.label_zh if k else key
+    return (k.label_en if lang == "en" else k.label_zh) if k else key
 
 
-def _row_zh(row: str) -> str:
+def _row(row: str, lang: str = "zh") -> str:
     k = KEYS.get(f"s3.{row}.total")
-    return k.row_zh if k else row
+    return (k.row_en if lang == "en" else k.row_zh) if k else row
 
 
 def parse_file(
