@@ -191,7 +191,6 @@ def _split_table(lines: list[str], i: int, kind: str, blocks: list) -> int:
 _VALUE_CELL = re.compile(
     r"^(?:[-—–－/无]|[-+]?[0-9０-９][0-9０-９,，.．]*\s*(?:万元|元|件|个|项|%)?)$"
 )
-_ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十0-9０-９]{1,2}[)）、.．]")
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]、.*(?:情况|问题|事项|复议|诉讼)")
 _MAX_CELL_LINES = 6
 
@@ -217,11 +216,12 @@ def _bar_table(lines: list[str], i: int, blocks: list) -> int:
         k = j + 1
         while k < n and _kind(lines[k]) != "bar" and k - j <= _MAX_CELL_LINES + 1:
             k += 1
-        content = [ln.strip() for ln in lines[j + 1 : k] if ln.strip()]
+        filled = [m for m in range(j + 1, k) if lines[m].strip()]
+        content = [lines[m].strip() for m in filled]
         if k >= n or _kind(lines[k]) != "bar" or not _one_cell(content):
             j += 1  # the table ended at the bar: what follows is read as usual
             break
-        cur, cur_line = content, j + 2
+        cur, cur_line = content, (filled[0] if filled else j) + 1
         j = k
     for text, line in _cell_rows(cells):
         blocks.append(Paragraph(text, f"line {line}"))
