@@ -215,7 +215,7 @@ def text_parts(path: Path) -> list:
 # ------------------------------------------------------------ parts → PDF (ruled tables)
 
 
-def pdf_from_parts(parts: list, out: Path, watermark: str = "") -> Path:
+def pdf_from_parts(parts: list, out: Path, watermark: str = "", borders: bool = True) -> Path:
     """Write paragraphs and tables to a PDF with ruled tables (fpdf2), spans kept.
 
     Uses the sample generator's TrueType conversion of Noto CJK: fpdf2's own embedding of the
@@ -251,7 +251,8 @@ def pdf_from_parts(parts: list, out: Path, watermark: str = "") -> Path:
             pdf.multi_cell(0, 6, part, new_x="LMARGIN", new_y="NEXT")
             continue
         pdf.set_font_size(7)
-        with pdf.table(first_row_as_headings=False, line_height=4) as table:
+        layout = "ALL" if borders else "NONE"
+        with pdf.table(first_row_as_headings=False, line_height=4, borders_layout=layout) as table:
             for row in part:
                 cells = table.row()
                 for text, rs, cs in row:

@@ -284,11 +284,23 @@ def _map_columns(
         if abs(nums[6] - sum(nums[1:6])) < 1e-9 and abs(nums[7] - nums[0] - nums[6]) < 1e-9:
             return dict(zip(cols, vals[:6] + vals[7:]))
     if n > 7:
-        extra = vals[: n - 7]
-        if all(v.blank for v, _ in extra):
-            vals = vals[n - 7 :]
-        elif all(v.blank for v, _ in vals[7:]):
-            vals = vals[:7]
+        first, last = vals[n - 7 :], vals[:7]  # without the leading / the trailing extras
+        lead = all(v.blank for v, _ in vals[: n - 7])
+        trail = all(v.blank for v, _ in vals[7:])
+        if lead and trail:
+            # Empty at both ends: an empty cell before the values (a second label column) or
+            # empty cells after them (a short row padded to the table's width). The reading
+            # that adds up (R2) wins; else empty cells after a filled total are padding (only
+            # the reading that keeps the first cell can add up with a filled total).
+            ok_first, ok_last = (_r2([v.num for v, _ in x]) for x in (first, last))
+            if ok_first != ok_last:
+                vals = first if ok_first else last
+            else:
+                vals = last if not vals[6][0].blank else first
+        elif lead:
+            vals = first
+        elif trail:
+            vals = last
         else:
             return None
         n = 7
