@@ -166,7 +166,10 @@ def grid_values(it: Item, columns) -> list[tuple[Value, str]] | None:
 
 
 def _continues(p: int, code: str, owner: list[str | None], cells: list[str]) -> bool:
-    """Whether grid position p only repeats a neighbouring column's merged cell."""
+    """Whether grid position p only repeats a neighbouring column's merged cell (an empty cell
+    beside another empty one repeats nothing: it is that column's own blank)."""
+    if not cells[p].strip():
+        return False
     for q in (p - 1, p + 1):
         if 0 <= q < len(cells) and owner[q] not in (None, code) and cells[q] == cells[p]:
             return True
