@@ -312,3 +312,23 @@ def padded_pipe_text(parts: list) -> str:
             cells = [t.replace("\n", " ") for t, _rs, _cs in row]
             out.append(" | ".join(cells) + " |" + "|" * (width - len(cells)))
     return "\n".join(out)
+
+
+def html_from_parts(parts: list) -> str:
+    """Paragraphs and tables (spans kept, empty cells as &nbsp;) as a UTF-8 page."""
+    from html import escape
+
+    out = ["<html><head><meta charset='utf-8'></head><body>"]
+    for p in parts:
+        if isinstance(p, str):
+            out.append(f"<p>{escape(p)}</p>")
+            continue
+        out.append("<table border='1'>")
+        for row in p:
+            tds = "".join(
+                f"<td rowspan='{rs}' colspan='{cs}'>{escape(t) if t else '&nbsp;'}</td>"
+                for t, rs, cs in row
+            )
+            out.append(f"<tr>{tds}</tr>")
+        out.append("</table>")
+    return "".join(out) + "</body></html>"

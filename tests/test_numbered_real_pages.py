@@ -1,0 +1,78 @@
+"""The two real web pages with every section III and IV value cell numbered 1, 2, 3, … in
+template order (so a number read into the wrong key shows), some cells then emptied, and the
+result written as HTML, DOCX (merged and repeated cells) and a ruled PDF: every cell must come
+back under its key, every emptied one as blank. The pages keep their real structure: group
+labels spanning many rows, three header rows, headers whose spans differ from the data's."""
+
+from __future__ import annotations
+
+import copy
+import random
+
+import pytest
+from convert import docx_from_parts, fixture, html_from_parts, html_parts, pdf_from_parts
+
+from lib.parse import parse_file
+from lib.template import template_keys
+
+PAGES = {"shuyang-fgj-2023.html": "2021", "shanghai-gov-office-2019.html": "2019"}
+
+
+def _is_value(text: str) -> bool:
+    return text == "" or text.lstrip("-").isdigit()
+
+
+def numbered(name: str, emptied: int, seed: int) -> tuple[list, dict[str, float], set[str]]:
+    template = PAGES[name]
+    keys = [
+        k
+        for k in template_keys(template)
+        if k.startswith(("s3.", "s4.")) and not (template == "2021" and k.startswith("s3.other."))
+    ]
+    n3 = sum(1 for k in keys if k.startswith("s3."))
+    parts = copy.deepcopy(html_parts(fixture(name)))
+    tables = [p for p in parts if not isinstance(p, str)]
+    s3 = next(t for t in tables if any("予以公开" in c[0] for r in t for c in r))
+    s4 = next(t for t in tables if any("复议后起诉" in c[0] for r in t for c in r))
+    slots = []  # (row, column index) of every value cell, in template order
+    for table, width, limit in ((s3, 7, n3), (s4, 15, len(keys))):
+        for row in table:
+            at = [j for j, c in enumerate(row) if _is_value(c[0])]
+            if len(at) >= width and len(slots) < limit:
+                slots.extend((row, j) for j in at[-width:])
+    assert len(slots) == len(keys), (len(slots), len(keys))
+    exp: dict[str, float] = {}
+    for k, (key, (row, j)) in enumerate(zip(keys, slots), start=1):
+        _t, rs, cs = row[j]
+        row[j] = (str(k), rs, cs)
+        exp[key] = k
+    blank = set(random.Random(seed).sample(keys, emptied))
+    for key, (row, j) in zip(keys, slots):
+        if key in blank:
+            _t, rs, cs = row[j]
+            row[j] = ("", rs, cs)
+            exp[key] = 0
+    return parts, exp, blank
+
+
+def _write(parts: list, fmt: str, tmp_path) -> tuple[bytes, str]:
+    if fmt == "html":
+        return html_from_parts(parts).encode("utf-8"), "page.html"
+    if fmt.startswith("docx"):
+        out = docx_from_parts(parts, tmp_path / "page.docx", merge=fmt == "docx-merged")
+        return out.read_bytes(), out.name
+    return pdf_from_parts(parts, tmp_path / "page.pdf").read_bytes(), "page.pdf"
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx-merged", "docx-repeated", "pdf"])
+@pytest.mark.parametrize(("emptied", "seed"), [(0, 0), (6, 1), (12, 2)])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_numbered_cell_comes_back_under_its_key(tmp_path, name, emptied, seed, fmt):
+    parts, exp, blank = numbered(name, emptied, seed)
+    data, shown = _write(parts, fmt, tmp_path)
+    rep = parse_file(None, data=data, name=shown)
+    assert rep.template == PAGES[name]
+    wrong = {k: (rep.cells.get(k), v) for k, v in exp.items() if rep.cells.get(k) != v}
+    assert wrong == {}
+    assert blank <= rep.blank
+    assert not {k for k, v in exp.items() if v} & rep.blank
