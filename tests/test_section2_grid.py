@@ -32,6 +32,9 @@ def _page(prev: str, change: str, decisions: str) -> bytes:
         (("12", "&nbsp;", "&nbsp;"), (12, 0, 0), ("change", "decisions")),
         (("12", "-3", "&nbsp;"), (12, -3, 0), ("decisions",)),
         (("12", "&nbsp;", "7"), (12, 0, 7), ("change",)),
+        # the merged cell empty: its repeat is empty too, and is still passed over
+        (("&nbsp;", "-11", "12"), (0, -11, 12), ("prev_items",)),
+        (("&nbsp;", "&nbsp;", "12"), (0, 0, 12), ("prev_items", "change")),
     ],
 )
 def test_values_under_misaligned_header_spans(cells, values, blank):
@@ -39,3 +42,11 @@ def test_values_under_misaligned_header_spans(cells, values, blank):
     cols = ("prev_items", "change", "decisions")
     assert tuple(rep.cells[KEY + c] for c in cols) == values
     assert {c for c in cols if KEY + c in rep.blank} == set(blank)
+
+
+def test_provenance_names_the_cell_under_the_header():
+    """本年增/减 is read from grid column 4, the page's own cell, not column 3 (the repeat of
+    the merged 上一年项目数量 cell), even where both hold the same number."""
+    rep = parse_file(fixture(NAME))
+    assert rep.provenance[KEY + "change"] == "table 1 (line 1) row 8 col 4"
+    assert rep.provenance[KEY + "prev_items"] == "table 1 (line 1) row 8 col 2"

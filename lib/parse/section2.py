@@ -166,14 +166,13 @@ def grid_values(it: Item, columns) -> list[tuple[Value, str]] | None:
 
 
 def _continues(p: int, code: str, owner: list[str | None], cells: list[str]) -> bool:
-    """Whether grid position p only repeats a neighbouring column's merged cell (an empty cell
-    beside another empty one repeats nothing: it is that column's own blank)."""
-    if not cells[p].strip():
-        return False
-    for q in (p - 1, p + 1):
-        if 0 <= q < len(cells) and owner[q] not in (None, code) and cells[q] == cells[p]:
-            return True
-    return False
+    """Whether grid position p only repeats the merged cell of the column to its left.
+
+    A cell spanning columns is expanded to the right, so a repeat always sits right of its
+    origin; an empty cell repeats an empty origin the same way.
+    """
+    q = p - 1
+    return q >= 0 and owner[q] not in (None, code) and cells[q] == cells[p]
 
 
 @lru_cache(maxsize=1024)
