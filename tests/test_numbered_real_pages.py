@@ -1,5 +1,6 @@
-"""The two real web pages with every section III and IV value cell numbered 1, 2, 3, … in
-template order (so a number read into the wrong key shows), some cells then emptied, and the
+"""The two real web pages with every section II (counts), III and IV value cell numbered 1, 2,
+3, … in template order (so a number read into the wrong key shows; 本年增/减 negative), some
+cells then emptied, and the
 result written as HTML, DOCX (merged and repeated cells) and a ruled PDF: every cell must come
 back under its key, every emptied one as blank. The pages keep their real structure: group
 labels spanning many rows, three header rows, headers whose spans differ from the data's."""
@@ -13,7 +14,7 @@ import pytest
 from convert import docx_from_parts, fixture, html_from_parts, html_parts, pdf_from_parts
 
 from lib.parse import parse_file
-from lib.template import template_keys
+from lib.template import S2, template_keys
 
 PAGES = {"shuyang-fgj-2023.html": "2021", "shanghai-gov-office-2019.html": "2019"}
 
@@ -41,11 +42,21 @@ def numbered(name: str, emptied: int, seed: int) -> tuple[list, dict[str, float]
             if len(at) >= width and len(slots) < limit:
                 slots.extend((row, j) for j in at[-width:])
     assert len(slots) == len(keys), (len(slots), len(keys))
+    s2 = next(t for t in tables if any("第二十条" in c[0] for r in t for c in r))
+    for group in S2[template]:
+        for r in group.rows:
+            row = next(row for row in s2 if row and row[0][0] in (r.zh, *r.stems))
+            assert len(row) - 1 == len(group.columns), r.zh
+            for j, c in enumerate(group.columns, start=1):
+                if c.code not in ("amount", "amount_wan"):  # units: see the unit tests
+                    keys.append(f"s2.{r.code}.{c.code}")
+                    slots.append((row, j))
     exp: dict[str, float] = {}
     for k, (key, (row, j)) in enumerate(zip(keys, slots), start=1):
         _t, rs, cs = row[j]
-        row[j] = (str(k), rs, cs)
-        exp[key] = k
+        value = -k if key.endswith(".change") else k
+        row[j] = (str(value), rs, cs)
+        exp[key] = value
     blank = set(random.Random(seed).sample(keys, emptied))
     for key, (row, j) in zip(keys, slots):
         if key in blank:
