@@ -109,3 +109,19 @@ def test_provenance_in_the_bar_layout_names_the_line_of_the_row():
 )
 def test_cell_stream_to_rows(cells, lines):
     assert _cell_rows(cells) == lines
+
+
+def test_padded_pipe_row_starting_with_an_empty_cell():
+    """Without a left border, a row that starts with "|" starts with an empty cell: the
+    section IV row of the real Shanghai page with its first cell (复议 结果维持) emptied."""
+    name = "shanghai-gov-office-2019.html"
+    parts = html_parts(fixture(name))
+    s4 = next(r for p in parts if not isinstance(p, str) for r in p if len(r) == 15)
+    s4[0] = ("", *s4[0][1:])
+    text = padded_pipe_text(parts)
+    assert any(line.startswith(" | ") for line in text.split("\n"))
+    rep = _parse(text)
+    t = truth(name)
+    exp = {**t["cells"], "s4.review_upheld": 0}
+    assert {k: rep.cells[k] for k in exp} == exp
+    assert "s4.review_upheld" in rep.blank

@@ -165,15 +165,24 @@ def _split_table(lines: list[str], i: int, kind: str, blocks: list) -> int:
     start, n = i, len(lines)
     rows: list[list[str]] = []
     where: list[list[str]] = []
-    while i < n and _kind(lines[i]) == kind:
+    end = i
+    while end < n and _kind(lines[end]) == kind:
+        end += 1
+    # A table drawn with a left border starts (nearly) every row with "|"; without one, a row
+    # that starts with "|" starts with an empty cell (pages copied as text: `| 3 | 0 |`).
+    # The same for the right border.
+    body = [ln.strip() for ln in lines[i:end]]
+    left_border = sum(ln.startswith("|") for ln in body) * 2 > len(body)
+    right_border = sum(ln.endswith("|") for ln in body) * 2 > len(body)
+    while i < end:
         s = lines[i].strip()
         if kind == "pipe":
             if _MD_RULE.match(s):
                 i += 1
                 continue
-            if s.startswith("|"):
+            if s.startswith("|") and left_border:
                 s = s[1:]
-            if s.endswith("|"):
+            if s.endswith("|") and right_border:
                 s = s[:-1]
             cells = [c.strip() for c in s.split("|")]
         else:
