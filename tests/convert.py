@@ -332,3 +332,26 @@ def html_from_parts(parts: list) -> str:
             out.append(f"<tr>{tds}</tr>")
         out.append("</table>")
     return "".join(out) + "</body></html>"
+
+
+def markdown_text(parts: list, repeat: bool = True) -> str:
+    """Tables as markdown pipe tables on their grid. Merged cells are repeated over their span
+    (repeat=True) or written once with the rest of the span empty, as text copied out of a
+    spreadsheet gives them."""
+    out: list[str] = []
+    for p in parts:
+        if isinstance(p, str):
+            out.append(p)
+            continue
+        anchors, width = _grid(p)
+        grid = [[""] * width for _ in p]
+        for r, c, rs, cs, text in anchors:
+            for i in range(rs):
+                for j in range(cs):
+                    if r + i < len(p) and (repeat or (i, j) == (0, 0)):
+                        grid[r + i][c + j] = text.replace("\n", "")
+        for k, row in enumerate(grid):
+            out.append("| " + " | ".join(row) + " |")
+            if k == 0:
+                out.append("|" + "---|" * width)
+    return "\n".join(out)

@@ -1,7 +1,8 @@
 """The two real web pages with every section II (counts), III and IV value cell numbered 1, 2,
 3, … in template order (so a number read into the wrong key shows; 本年增/减 negative), some
 cells then emptied, and the
-result written as HTML, DOCX (merged and repeated cells) and a ruled PDF: every cell must come
+result written as HTML, DOCX (merged and repeated cells), a ruled PDF and markdown (merged
+cells repeated, or written once as spreadsheets copy them): every cell must come
 back under its key, every emptied one as blank. The pages keep their real structure: group
 labels spanning many rows, three header rows, headers whose spans differ from the data's."""
 
@@ -11,7 +12,14 @@ import copy
 import random
 
 import pytest
-from convert import docx_from_parts, fixture, html_from_parts, html_parts, pdf_from_parts
+from convert import (
+    docx_from_parts,
+    fixture,
+    html_from_parts,
+    html_parts,
+    markdown_text,
+    pdf_from_parts,
+)
 
 from lib.parse import parse_file
 from lib.template import S2, template_keys
@@ -23,7 +31,9 @@ def _is_value(text: str) -> bool:
     return text == "" or text.lstrip("-").isdigit()
 
 
-def numbered(name: str, emptied: int, seed: int) -> tuple[list, dict[str, float], set[str]]:
+def numbered(
+    name: str, emptied: int, seed: int, empty: tuple[str, ...] = ()
+) -> tuple[list, dict[str, float], set[str]]:
     template = PAGES[name]
     keys = [
         k
@@ -57,7 +67,7 @@ def numbered(name: str, emptied: int, seed: int) -> tuple[list, dict[str, float]
         value = -k if key.endswith(".change") else k
         row[j] = (str(value), rs, cs)
         exp[key] = value
-    blank = set(random.Random(seed).sample(keys, emptied))
+    blank = set(random.Random(seed).sample(keys, emptied)) | set(empty)
     for key, (row, j) in zip(keys, slots):
         if key in blank:
             _t, rs, cs = row[j]
@@ -69,13 +79,17 @@ def numbered(name: str, emptied: int, seed: int) -> tuple[list, dict[str, float]
 def _write(parts: list, fmt: str, tmp_path) -> tuple[bytes, str]:
     if fmt == "html":
         return html_from_parts(parts).encode("utf-8"), "page.html"
+    if fmt.startswith("markdown"):
+        return markdown_text(parts, repeat=fmt == "markdown-repeated").encode(), "page.md"
     if fmt.startswith("docx"):
         out = docx_from_parts(parts, tmp_path / "page.docx", merge=fmt == "docx-merged")
         return out.read_bytes(), out.name
     return pdf_from_parts(parts, tmp_path / "page.pdf").read_bytes(), "page.pdf"
 
 
-@pytest.mark.parametrize("fmt", ["html", "docx-merged", "docx-repeated", "pdf"])
+@pytest.mark.parametrize(
+    "fmt", ["html", "docx-merged", "docx-repeated", "pdf", "markdown-repeated", "markdown-once"]
+)
 @pytest.mark.parametrize(("emptied", "seed"), [(0, 0), (6, 1), (12, 2)])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_numbered_cell_comes_back_under_its_key(tmp_path, name, emptied, seed, fmt):
@@ -87,3 +101,17 @@ def test_every_numbered_cell_comes_back_under_its_key(tmp_path, name, emptied, s
     assert wrong == {}
     assert blank <= rep.blank
     assert not {k for k, v in exp.items() if v} & rep.blank
+
+
+@pytest.mark.parametrize("fmt", ["markdown-once", "html", "pdf"])
+def test_empty_first_and_last_cell_of_a_row_under_split_headers(tmp_path, fmt):
+    """自然人 and 总计 of one row emptied, on the Shanghai page whose header names 自然人/总计
+    in one row and the five organisations in the next: the columns come from both header rows
+    read together (written once, the markdown's rows had no single row naming all seven)."""
+    empty = ("s3.partial.natural", "s3.partial.total")
+    parts, exp, blank = numbered("shanghai-gov-office-2019.html", 0, 0, empty)
+    data, shown = _write(parts, fmt, tmp_path)
+    rep = parse_file(None, data=data, name=shown)
+    wrong = {k: (rep.cells.get(k), v) for k, v in exp.items() if rep.cells.get(k) != v}
+    assert wrong == {}
+    assert set(empty) <= rep.blank

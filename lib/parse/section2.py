@@ -150,6 +150,7 @@ def grid_values(it: Item, columns) -> list[tuple[Value, str]] | None:
     if not hdr or it.cells is None or len(hdr) != len(it.cells):
         return None
     owner = _owners(tuple(hdr), tuple(columns))
+    spread = _spread(owner, hdr)
     cells = it.cells
     start = len(cells) - len(it.values)
     out = []
@@ -157,8 +158,10 @@ def grid_values(it: Item, columns) -> list[tuple[Value, str]] | None:
         pos = [p for p, o in enumerate(owner) if o == c.code and p >= start]
         if not pos:
             return None
-
         p = next((p for p in pos if not _continues(p, c.code, owner, cells)), pos[0])
+        if not cells[p].strip():  # the value may sit under the empty rest of its header
+            rest = [q for q, o in enumerate(spread) if o == c.code and owner[q] is None]
+            p = next((q for q in rest if q >= start and cells[q].strip()), p)
         text = cells[p]
         v = parse_value(text)
         out.append((v if v is not None else Value(0.0, True, None, text), it.wheres[p - start]))
@@ -187,3 +190,13 @@ def _owners(hdr: tuple[str, ...], columns: tuple) -> list[str | None]:
                 break
         owner.append(code)
     return owner
+
+
+def _spread(owner: list[str | None], hdr: list[str]) -> list[str | None]:
+    """Empty header positions right of a named one: the rest of a merged header written
+    once (text copied out of spreadsheets leaves the span's other cells empty)."""
+    out = list(owner)
+    for i in range(1, len(out)):
+        if out[i] is None and not hdr[i].strip():
+            out[i] = out[i - 1]
+    return out

@@ -189,13 +189,22 @@ def parse_s3(items: list[Item]) -> S3Result:
     seen_outcome = False
     cols = _COLS
     grid: tuple[int, dict[str, int]] | None = None  # header row width, column → position
+    stacked: list[str] | None = None  # header rows so far, each position's latest text
     prev_text = ""
     for it in items:
         lab = it.label
         if it.table and not it.has_digit() and len(it.labels) >= 7:
             cols = _column_order(it.labels) or cols
-            if it.cells is not None:
-                grid = _column_positions(it.cells) or grid
+        if it.table and not it.has_digit() and it.cells is not None:
+            # Header rows read together: 自然人/总计 named in one row and the five
+            # organisations in the next, each written once (merged cells not repeated).
+            if stacked is not None and len(stacked) == len(it.cells):
+                stacked = [c or s for c, s in zip(it.cells, stacked)]
+            else:
+                stacked = list(it.cells)
+            grid = _column_positions(it.cells) or _column_positions(stacked) or grid
+        elif it.has_digit():
+            stacked = None
         # The most specific label is the last cell; group cells before it set the context.
         g = _group_of(lab)
         if g:
