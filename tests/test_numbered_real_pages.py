@@ -115,3 +115,21 @@ def test_empty_first_and_last_cell_of_a_row_under_split_headers(tmp_path, fmt):
     wrong = {k: (rep.cells.get(k), v) for k, v in exp.items() if rep.cells.get(k) != v}
     assert wrong == {}
     assert set(empty) <= rep.blank
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_text_copied_out_of_the_pdf(tmp_path, name):
+    """The numbered page as a ruled PDF, then its text as pdfplumber gives it: labels wrap
+    over up to six lines around their numbers (4.无正当理由大 / 127 128 … / 量反复申请), a
+    group label's last character lands on the next row's line (理 4.…), an anchored row's
+    label ends on the line after its numbers. (Empty cells vanish from such text; none here.)"""
+    import pdfplumber
+
+    parts, exp, _blank = numbered(name, 0, 0)
+    data, _shown = _write(parts, "pdf", tmp_path)
+    (tmp_path / "page.pdf").write_bytes(data)
+    with pdfplumber.open(tmp_path / "page.pdf") as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    rep = parse_file(None, data=text.encode("utf-8"), name="page.txt")
+    wrong = {k: (rep.cells.get(k), v) for k, v in exp.items() if rep.cells.get(k) != v}
+    assert wrong == {}

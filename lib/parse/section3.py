@@ -190,8 +190,11 @@ def parse_s3(items: list[Item]) -> S3Result:
     cols = _COLS
     grid: tuple[int, dict[str, int]] | None = None  # header row width, column → position
     stacked: list[str] | None = None  # header rows so far, each position's latest text
-    prev_text = ""
-    for it in items:
+    prev_text = ""  # label fragments of the lines just before (text out of PDFs wraps labels)
+    consumed: set[int] = set()
+    for n, it in enumerate(items):
+        if n in consumed:
+            continue
         lab = it.label
         if it.table and not it.has_digit() and len(it.labels) >= 7:
             cols = _column_order(it.labels) or cols
@@ -218,7 +221,18 @@ def parse_s3(items: list[Item]) -> S3Result:
         if row is None and data and lab and prev_text and not it.table:
             # A label broken over two lines of PDF text (7.属于行政执 / 法案卷 0 0 …).
             row = match_row(prev_text + lab, group, seen_other_items)
-        prev_text = lab if (lab and not it.values and row is None and not it.table) else ""
+        if row is None and data and not lab and prev_text and not it.table:
+            # The numbers on a line of their own inside a wrapped label (4.无正当理由大 /
+            # 127 128 … / 量反复申请): the fragments before and the one after name the row.
+            nxt = items[n + 1] if n + 1 < len(items) else None
+            if nxt is not None and nxt.label and not nxt.values and not nxt.table:
+                row = match_row(prev_text + nxt.label, group, seen_other_items)
+                if row is not None:
+                    consumed.add(n + 1)
+        if lab and not it.values and row is None and not it.table:
+            prev_text = prev_text[-24:] + lab if prev_text else lab
+        else:
+            prev_text = ""
         if row == "handled_total" and "七" not in lab and not seen_outcome:
             row = None  # a bare 总计 before any outcome row is the column header
         if row in ("other_no_correction", "other_no_fee"):

@@ -238,16 +238,22 @@ def align(events: list[tuple[str, str | None, Item]]) -> list[tuple[str, Item]]:
         labels.clear()
         groups.clear()
 
+    anchored = None  # the row of the last anchor, while nothing is pending after it
     for kind, row, it in events:
         if kind == "A":
             if labels and labels[-1] == row:  # the same label's first line, broken
                 labels.pop()
             flush()
             out.append((row, it))
+            anchored = row
         elif kind == "L":
+            if row == anchored and not labels and not groups:
+                continue  # the last line of the anchored row's wrapped label
+            anchored = None
             if not (labels and labels[-1] == row):
                 labels.append(row)
         else:
+            anchored = None
             groups.append(it)
     flush()
     return out
