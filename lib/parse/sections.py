@@ -36,9 +36,10 @@ class Item:
 
 
 # Page footers and bare page numbers: "— 5 —", "- 5 -", "第 5 页", "5/12", "第5页 共12页".
+# Not "-5" alone: that is a negative 本年增/减 written on its own line.
 _FOOTER = re.compile(
     r"^\s*(?:[-—–－_]+\s*\d{1,3}\s*[-—–－_]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
-    r"|\d{1,3}\s*/\s*\d{1,3}|[-—–－]\s*\d{1,3}|\d{1,3}\s*[-—–－])\s*$"
+    r"|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
 
 
