@@ -79,6 +79,10 @@ def numbered(
 def _write(parts: list, fmt: str, tmp_path) -> tuple[bytes, str]:
     if fmt == "html":
         return html_from_parts(parts).encode("utf-8"), "page.html"
+    if fmt == "html-traditional":  # as portals mirror it in traditional script
+        from opencc import OpenCC
+
+        return OpenCC("s2t").convert(html_from_parts(parts)).encode("utf-8"), "page.html"
     if fmt.startswith("markdown"):
         return markdown_text(parts, repeat=fmt == "markdown-repeated").encode(), "page.md"
     if fmt.startswith("docx"):
@@ -88,7 +92,16 @@ def _write(parts: list, fmt: str, tmp_path) -> tuple[bytes, str]:
 
 
 @pytest.mark.parametrize(
-    "fmt", ["html", "docx-merged", "docx-repeated", "pdf", "markdown-repeated", "markdown-once"]
+    "fmt",
+    [
+        "html",
+        "html-traditional",
+        "docx-merged",
+        "docx-repeated",
+        "pdf",
+        "markdown-repeated",
+        "markdown-once",
+    ],
 )
 @pytest.mark.parametrize(("emptied", "seed"), [(0, 0), (6, 1), (12, 2)])
 @pytest.mark.parametrize("name", list(PAGES))

@@ -37,3 +37,24 @@ def test_key_metadata():
 def test_rules_listed():
     assert [r.id for r in RULES] == ["R1", "R2", "R3", "R4", "R5", "R6", "R7"]
     assert {r.severity for r in RULES if r.id in ("R5", "R6")} == {"warning"}
+
+
+def test_every_template_label_read_back_from_traditional_script():
+    """Portals mirror reports in traditional script: each label and stem of the template,
+    converted to traditional, normalises back to itself (本年增/減 once did not: 減 was missing
+    from the quick test for traditional characters)."""
+    from opencc import OpenCC
+
+    from lib.parse.text import label
+    from lib.template import S2, S3_COLUMNS, S3_ROWS
+
+    to_trad = OpenCC("s2t").convert
+    words = {c.zh for c in S3_COLUMNS} | {r.zh for r in S3_ROWS}
+    words |= {s for r in (*S3_ROWS, *S3_COLUMNS) for s in r.stems}
+    for groups in S2.values():
+        for g in groups:
+            words |= {x.zh for x in (*g.rows, *g.columns)}
+            words |= {s for x in (*g.rows, *g.columns) for s in x.stems}
+    words = {w for w in words if w and "文件" not in w}  # 文件 may come back as 檔案 → 文件
+    wrong = {w: label(to_trad(w)) for w in words if label(to_trad(w)) != label(w)}
+    assert wrong == {}
