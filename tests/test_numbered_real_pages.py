@@ -166,3 +166,26 @@ def test_tables_pasted_into_word_as_paragraphs(tmp_path, name, how):
     rep = parse_file(docx_from_parts(paras, tmp_path / "pasted.docx"))
     wrong = {k: (rep.cells.get(k), v) for k, v in exp.items() if rep.cells.get(k) != v}
     assert wrong == {}
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+@pytest.mark.parametrize("cut", [8, 17])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_section3_table_broken_in_two(tmp_path, name, cut, fmt):
+    """Section III as two tables (a page break between them): the second has no header and
+    lacks the column of the label that spans rows above the break, so its values start one
+    column further left than the first table's header says."""
+    parts, exp, blank = numbered(name, 6, cut)
+    i = next(
+        k
+        for k, p in enumerate(parts)
+        if not isinstance(p, str) and any("予以公开" in c[0] for r in p for c in r)
+    )
+    table = parts[i]
+    top = [[(t, min(rs, cut - r), cs) for t, rs, cs in row] for r, row in enumerate(table[:cut])]
+    parts[i : i + 1] = [top, "— 3 —", table[cut:]]
+    data, shown = _write(parts, fmt, tmp_path)
+    rep = parse_file(None, data=data, name=shown)
+    wrong = {k: (rep.cells.get(k), v) for k, v in exp.items() if rep.cells.get(k) != v}
+    assert wrong == {}
+    assert blank <= rep.blank

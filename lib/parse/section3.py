@@ -130,8 +130,9 @@ def _column_positions(cells: list[str]) -> tuple[int, dict[str, int]] | None:
 
 
 def _by_position(it: Item, grid) -> dict[str, tuple[Value, str]] | None:
-    """A table row read through the header above it, when both span the same grid."""
-    if grid is None or it.cells is None or len(it.cells) != grid[0]:
+    """A table row read through the header above it, when both span the same grid: the same
+    table (a table continued after a page break may lack a spanning label column)."""
+    if grid is None or it.cells is None or len(it.cells) != grid[0] or it.block != grid[2]:
         return None
     start = len(it.cells) - len(it.values)
     if min(grid[1].values()) < start:
@@ -188,7 +189,7 @@ def parse_s3(items: list[Item]) -> S3Result:
     seen_other_items = False
     seen_outcome = False
     cols = _COLS
-    grid: tuple[int, dict[str, int]] | None = None  # header row width, column → position
+    grid: tuple[int, dict[str, int], int] | None = None  # header width, column → position, block
     stacked: list[str] | None = None  # header rows so far, each position's latest text
     prev_text = ""  # label fragments of the lines just before (text out of PDFs wraps labels)
     consumed: set[int] = set()
@@ -205,7 +206,9 @@ def parse_s3(items: list[Item]) -> S3Result:
                 stacked = [c or s for c, s in zip(it.cells, stacked)]
             else:
                 stacked = list(it.cells)
-            grid = _column_positions(it.cells) or _column_positions(stacked) or grid
+            found = _column_positions(it.cells) or _column_positions(stacked)
+            if found:
+                grid = (*found, it.block)
         elif it.has_digit():
             stacked = None
         # The most specific label is the last cell; group cells before it set the context.

@@ -30,6 +30,7 @@ class Item:
     cells: list[str] | None = None  # a table row's cells as read (merged cells repeated)
     header: list[str] | None = None  # the column header row above it (same grid), if known
     grid: tuple | None = None  # section III: header width and column positions above it
+    block: int = -1  # index of the document block (table) it was read from
 
     def has_digit(self) -> bool:
         return bool(self.values) and _DIGIT.search("".join(self.values)) is not None
@@ -123,6 +124,7 @@ def items_of(doc: Document) -> list[Item]:
             for r, row in enumerate(b.rows):
                 it = _row_item(row, b, r)  # _row_item copies the cells itself
                 if it is not None and (it.label or it.values):
+                    it.block = bi
                     out.append(it)
         elif isinstance(b, Paragraph):
             lines = b.text.split("\n")
