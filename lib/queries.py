@@ -167,26 +167,9 @@ def report_inputs(db, filters=None) -> pd.DataFrame:
     return _read(db, sql, params)
 
 
-def cell_values(
-    db, filters=None, keys: Iterable[str] = (), fields: Iterable[str] = ("value",)
-) -> pd.DataFrame:
-    """report_id, key and `fields` (value, blank, derived, provenance) of the given keys in
-    current reports: the lean form of `report_cells` the analytics read."""
-    where, params = _where(filters, _CURRENT_COLS)
-    where = " WHERE r.current AND c.key IN (SELECT unnest(?))" + (
-        " AND " + where[7:] if where else ""
-    )
-    cols = _select(("report_id", "key", *fields), ("report_id", "key", *_CELL_FIELDS), "c.")
-    sql = f"SELECT {cols} FROM cells c JOIN reports r USING (report_id) JOIN bodies b USING (body_id){where}"
-    return _read(db, sql, [list(keys), *params])
-
-
-_CELL_FIELDS = ("value", "blank", "derived", "provenance")
-
-
 def cell_positions(db, filters=None, keys: Iterable[str] = ()) -> pd.DataFrame:
-    """report_id, k, value, blank: like `cell_values`, but the key as its 0-based position in
-    `keys` (integers travel and pivot far faster than 1,000,000 key strings)."""
+    """report_id, k, value, blank of the given keys in current reports, the key as its 0-based
+    position in `keys` (integers travel and pivot far faster than 1,000,000 key strings)."""
     keys = list(keys)
     where, params = _where(filters, _CURRENT_COLS)
     where = " WHERE r.current AND c.key IN (SELECT unnest(?))" + (

@@ -187,19 +187,13 @@ def filing_summary(grid: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def filing_table(db, filters=None, years=None, findings: pd.DataFrame | None = None):
-    """`filing_status` for the filtered registry and reports (years from the filter if set).
-    `findings` (rows with report_id) saves the query when the caller already has them."""
+def filing_table(db, filters=None, years=None):
+    """`filing_status` for the filtered registry and reports (years from the filter if set)."""
     f = queries.as_filters(filters)
     with queries.session(db) as s:
         versions = queries.revisions(s, f, queries.FILING_COLS)
         bodies = queries.bodies(s, f)
-        if findings is None:
-            counts = queries.finding_counts(s, f)
-        else:
-            counts = (
-                findings.groupby("report_id", as_index=False).size().rename(columns={"size": "n"})
-            )
+        counts = queries.finding_counts(s, f)
     rl = counts.groupby("report_id", as_index=False)["n"].sum().rename(columns={"n": "findings"})
     return filing_status(bodies, versions, years or f.years, rl)
 
@@ -236,18 +230,12 @@ def _num(v) -> str:
     return f"{int(f):,}" if f.is_integer() else f"{f:,.2f}"
 
 
-def supervision_list(
-    findings: pd.DataFrame,
-    grid: pd.DataFrame,
-    provenance: pd.DataFrame | None = None,
-    lang: str = "zh",
-) -> pd.DataFrame:
+def supervision_list(findings: pd.DataFrame, grid: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Every issue to send out, one row each, ready for the 督办清单.
 
-    findings: lib.queries.findings rows (rule broken, copied text, wrong name, …);
-    grid: `timeliness(filing_status(...))` (missing filings; late ones where dated);
-    provenance: report_cells rows (report_id, key, provenance) to say where a number stands,
-      unless `findings` has a provenance column already.
+    findings: lib.queries.findings rows (rule broken, copied text, wrong name, …), with the
+      "provenance" column where the caller asked for it (where the first key was read);
+    grid: `timeliness(filing_status(...))` (missing filings; late ones where dated).
     Columns: county, body, year, issue ("finding" | "missing" | "late"), rule, severity,
     message, keys, evidence, where, report_id — sorted by county, body, year, then missing,
     late and findings (by rule and keys).
@@ -257,14 +245,7 @@ def supervision_list(
     n = len(f)
     col = {c: f[c].tolist() if c in f else [None] * n for c in _FINDING_FIELDS}
     first_keys = [str(k or "").split(",")[0].strip() for k in col["keys"]]
-    if "provenance" in f:  # read with the findings (lib.queries.findings)
-        where = ["" if w is None or w != w else str(w) for w in col["provenance"]]
-    elif provenance is not None and len(provenance):
-        pv = provenance.dropna(subset=["provenance"]).drop_duplicates(["report_id", "key"])
-        known = dict(zip(zip(pv["report_id"].tolist(), pv["key"].tolist()), pv["provenance"]))
-        where = [known.get((r, k), "") for r, k in zip(col["report_id"], first_keys)]
-    else:
-        where = [""] * n
+    where = ["" if w is None or w != w else str(w) for w in col["provenance"]]
     # prose findings (keys like "prose.s5"): where = the section
     sections = {
         f"prose.{c}": (f"{e} {num}" if en else f"{num}、{zh}") for c, num, zh, e in SECTIONS
@@ -332,4 +313,4 @@ def supervision_table(db, filters=None, lang: str = "zh", deadline=DEFAULT_DEADL
         bodies = queries.bodies(s, fl)
     # the list names findings itself: the grid need not count them (has_findings unused)
     grid = timeliness(filing_status(bodies, versions, fl.years), deadline)
-    return supervision_list(f, grid, None, lang)
+    return supervision_list(f, grid, lang)
