@@ -22,6 +22,18 @@ DASHBOARD = str(ROOT / "dashboard.py")
 TIMEOUT = 120
 
 
+def open_dashboard(page: str = "overview", **params) -> AppTest:
+    """The dashboard run on `page` with URL parameters (the database named by $GONGKAI_DB)."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.query_params.update({k: str(v) for k, v in params.items()})
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py")
+        at.query_params.update({k: str(v) for k, v in params.items()})
+        at.run()
+    return at
+
+
 @pytest.fixture
 def app(sample_db, monkeypatch, tmp_path):
     """A function opening the dashboard on `page` with URL parameters, on the sample warehouse."""
@@ -29,13 +41,7 @@ def app(sample_db, monkeypatch, tmp_path):
     monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "no-secrets.toml"))
 
     def open_page(page: str = "overview", **params) -> AppTest:
-        at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
-        at.query_params.update({k: str(v) for k, v in params.items()})
-        at.run()
-        if page != "overview":
-            at.switch_page(f"pages/{page}.py")
-            at.query_params.update({k: str(v) for k, v in params.items()})
-            at.run()
+        at = open_dashboard(page, **params)
         assert_clean(at)
         return at
 

@@ -6,26 +6,14 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lib.i18n import fmt_int
 from lib.parse import parse_file
 from lib.ui import ROOT
-from tests.pages_support import DASHBOARD, TIMEOUT, assert_clean, metric
+from tests.pages_support import assert_clean, metric, open_dashboard
 
 SAMPLE = ROOT / "data" / "sample"
 PAGES = ("overview", "compare", "trends", "township", "quality", "export", "upload")
-
-
-def _open(page: str, **params) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
-    at.query_params.update({k: str(v) for k, v in params.items()})
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py")
-        at.query_params.update({k: str(v) for k, v in params.items()})
-        at.run()
-    return at
 
 
 @pytest.fixture
@@ -52,7 +40,7 @@ def one_body(tmp_path, monkeypatch):
 def test_first_start_builds_the_database_and_every_page_renders(one_body):
     tmp_path, files = one_body
     assert not (tmp_path / "first.duckdb").exists()
-    at = _open("overview")
+    at = open_dashboard("overview")
     assert_clean(at)
     assert (tmp_path / "first.duckdb").exists()
     assert any("虚构" in i.value for i in at.info)  # sample data is marked fictional
@@ -60,13 +48,13 @@ def test_first_start_builds_the_database_and_every_page_renders(one_body):
     assert metric(at, "本年新收申请").value == fmt_int(new_2021)
     assert at.selectbox(key="ov_year").options == ["2021", "2019"]
     for page in PAGES:
-        at = _open(page)
+        at = open_dashboard(page)
         assert_clean(at)
     # a year without reports, asked for by URL, still renders
     for page in ("compare", "township", "overview"):
-        at = _open(page, year=2020, body="东湖镇")
+        at = open_dashboard(page, year=2020, body="东湖镇")
         assert_clean(at)
-    at = _open("trends", metric="new")
+    at = open_dashboard("trends", metric="new")
     assert_clean(at)
 
 
@@ -76,7 +64,7 @@ def test_empty_warehouse_renders_every_page(tmp_path, monkeypatch):
     monkeypatch.setenv("GONGKAI_SAMPLE", str(tmp_path / "empty"))
     monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "none.toml"))
     for page in PAGES:
-        at = _open(page)
+        at = open_dashboard(page)
         assert_clean(at)
         if page != "upload":
             assert any("还没有任何报告" in i.value for i in at.info), page
@@ -87,7 +75,7 @@ def test_unreadable_database_is_a_clear_error_not_a_traceback(tmp_path, monkeypa
     bad.write_bytes(b"this is not a database file" * 100)
     monkeypatch.setenv("GONGKAI_DB", str(bad))
     monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "none.toml"))
-    at = _open("overview")
+    at = open_dashboard("overview")
     assert not at.exception
     assert len(at.error) == 1
     assert "bad.duckdb" in at.error[0].value and "\n" not in at.error[0].value
@@ -99,7 +87,7 @@ def test_every_page_in_english(page, sample_db, monkeypatch, tmp_path):
 
     monkeypatch.setenv("GONGKAI_DB", str(sample_db))
     monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "none.toml"))
-    at = _open(page, lang="en")
+    at = open_dashboard(page, lang="en")
     assert_clean(at)
     assert at.title[0].value == t(f"page.{page}", "en")
     assert any("fictional" in i.value for i in at.info)
