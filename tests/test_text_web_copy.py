@@ -15,7 +15,6 @@ from convert import bar_text, fixture, html_parts, padded_pipe_text, text_parts,
 from test_parse_variants import assert_cells, numbered
 
 from lib.parse import parse_file
-from lib.read.text import _cell_rows
 
 REAL = ["shuyang-fgj-2023.html", "shanghai-gov-office-2019.html"]
 
@@ -74,41 +73,14 @@ def test_empty_cells_in_the_bar_layout_keep_the_columns_of_the_others(tmp_path):
     assert not rep.blank & {k for k, v in exp.items() if v}
 
 
-def test_provenance_in_the_bar_layout_names_the_line_of_the_row():
+def test_provenance_in_the_bar_layout_names_the_line_of_each_number():
     name = "shuyang-fgj-2023.html"
     text = bar_text(html_parts(fixture(name)))
     lines = text.split("\n")
     rep = _parse(text)
-    where = rep.provenance["s3.new.total"]
-    n = int(where.removeprefix("line "))
-    assert lines[n - 1].startswith("一、本年新收")
-
-
-@pytest.mark.parametrize(
-    ("cells", "lines"),
-    [
-        # a row: its label, then its values (an empty cell reads as blank: "-")
-        ([("规章", 1), ("0", 3), ("", 5), ("6", 7)], [("规章 0 - 6", 1)]),
-        # labels before a row's values stand on their own lines, as in text from PDFs
-        (
-            [("三、本年度办理结果", 1), ("（一）予以公开", 3), ("26", 5)],
-            [("三、本年度办理结果", 1), ("（一）予以公开 26", 3)],
-        ),
-        # a label after a value starts the next row
-        (
-            [("行政处罚", 1), ("0", 3), ("行政强制", 5), ("1", 7)],
-            [("行政处罚 0", 1), ("行政强制 1", 5)],
-        ),
-        # units and full-width digits are values; header words are not
-        (
-            [("采购总金额", 1), ("政府集中采购", 3), ("6", 5), ("251000元", 7)],
-            [("采购总金额", 1), ("政府集中采购 6 251000元", 3)],
-        ),
-        ([("其他", 1), ("１２", 3)], [("其他 １２", 1)]),
-    ],
-)
-def test_cell_stream_to_rows(cells, lines):
-    assert _cell_rows(cells) == lines
+    for key in ("s3.new.natural", "s3.new.total", "s4.review_total"):
+        n = int(rep.provenance[key].removeprefix("line "))
+        assert float(lines[n - 1]) == rep.cells[key], key
 
 
 def test_padded_pipe_row_starting_with_an_empty_cell():

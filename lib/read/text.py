@@ -5,7 +5,8 @@ Layouts recognised:
   indented empty line is an empty cell (text copied out of Word tables);
 - pipe-separated lines and markdown tables; tab-separated lines (TSV);
 - one cell per line with a line holding only `|` after every cell (web pages copied as text):
-  the cells become one line per table row, as in text copied out of PDFs;
+  each cell becomes a line of its own (an empty one "-", read as blank), the layout of a table
+  pasted as paragraphs, which the parser puts back into rows;
 - everything else is a paragraph per line (also text copied out of PDFs, where a table row is one
   line such as `（一）予以公开 12 0 0 0 0 0 12`; the parser turns those into rows).
 """
@@ -197,9 +198,6 @@ def _split_table(lines: list[str], i: int, kind: str, blocks: list) -> int:
 # ------------------------------------------------------------ cells separated by "|" lines
 # A web page copied as text: every cell's text on its own line(s), a line "|" after each cell,
 # merged cells written once and nothing marking the end of a row.
-_VALUE_CELL = re.compile(
-    r"^(?:[-—–－/无]|[-+]?[0-9０-９][0-9０-９,，.．]*\s*(?:万元|元|件|个|项|%)?)$"
-)
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]、.*(?:情况|问题|事项|复议|诉讼)")
 _MAX_CELL_LINES = 6
 
@@ -232,39 +230,6 @@ def _bar_table(lines: list[str], i: int, blocks: list) -> int:
             break
         cur, cur_line = content, (filled[0] if filled else j) + 1
         j = k
-    for text, line in _cell_rows(cells):
-        blocks.append(Paragraph(text, f"line {line}"))
+    for text, line in cells:  # "-" keeps an empty cell's place among the values
+        blocks.append(Paragraph(text or "-", f"line {line}"))
     return j
-
-
-def _cell_rows(cells: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """A stream of cells → text lines in the layout of text copied out of PDFs: each label on
-    its own line, the last label of a row followed by the row's values (an empty cell as "-",
-    which reads as blank, so the other values keep their columns)."""
-    out: list[tuple[str, int]] = []
-    labels: list[tuple[str, int]] = []
-    values: list[str] = []
-    line = 0
-
-    def flush() -> None:
-        nonlocal values, labels
-        if values:
-            head, hl = labels[-1] if labels else ("", line)
-            for text, ln in labels[:-1]:
-                out.append((text, ln))
-            out.append(((head + " " if head else "") + " ".join(values), hl))
-        else:
-            out.extend(labels)
-        labels, values = [], []
-
-    for text, ln in cells:
-        if not text or _VALUE_CELL.match(text):
-            if not values and not labels:
-                line = ln
-            values.append(text.replace(" ", "") or "-")
-        else:
-            if values:
-                flush()
-            labels.append((text, ln))
-    flush()
-    return out
