@@ -10,6 +10,7 @@ import streamlit as st
 
 from lib import copied, ui
 from lib.i18n import fmt_pct
+from lib.ui import frames
 
 
 def _marked(segments: list[tuple[str, bool]]) -> str:
@@ -42,16 +43,9 @@ def render(ctx: ui.Ctx) -> None:
             format_func=lambda k: ctx.t(f"copied.kind.{k}"),
             key="cp_kind",
         )
-        shown = pairs[pairs["kind"] == kind] if kind else pairs
+        shown = frames.pick_rows(pairs, kind=[kind] if kind else None)
         st.caption(ctx.t("copied.count", n=len(shown)))
-        ui.table(
-            shown[["kind", "score", "body_a", "year_a", "body_b", "year_b"]].assign(
-                kind=shown["kind"].map(lambda k: ctx.t(f"copied.kind.{k}")),
-                score=shown["score"].map(lambda s: fmt_pct(s, 0)),
-            ),
-            ctx.lang,
-            width="stretch",
-        )
+        ui.table(frames.copied_display(shown, ctx.lang), ctx.lang, width="stretch")
 
     rows = {f"{r.report_a}-{r.report_b}": r for r in shown.itertuples(index=False)}
     if not rows:

@@ -35,15 +35,9 @@ def render(ctx: ui.Ctx) -> None:
             key="q_sev",
             placeholder=ctx.t("common.all"),
         )
-        shown = found
-        for col, picked in (
-            ("rule", pick_rules),
-            ("body", pick_bodies),
-            ("year", pick_years),
-            ("severity", pick_sev),
-        ):
-            if picked:
-                shown = shown[shown[col].isin(picked)]
+        shown = frames.pick_rows(
+            found, rule=pick_rules, body=pick_bodies, year=pick_years, severity=pick_sev
+        )
         st.caption(ctx.t("quality.count", n=len(shown)))
         ui.table(frames.findings_display(shown, ctx.lang), ctx.lang, width="stretch")
 
@@ -56,7 +50,7 @@ def render(ctx: ui.Ctx) -> None:
     with ui.section(ctx):
         st.subheader(ctx.t("quality.missing"))
         grid = ui.cached(timeliness.filing_table, ctx.db, ctx.filters())
-        missing = grid[grid["status"] == "missing"] if len(grid) else grid
+        missing = frames.pick_rows(grid, status=["missing"])
         if missing.empty:
             st.success(ctx.t("quality.none_missing"))
         else:
@@ -69,7 +63,7 @@ def render(ctx: ui.Ctx) -> None:
         st.subheader(ctx.t("quality.late"))
         st.caption(ctx.t("quality.late_help"))
         tl = ui.cached(timeliness.timeliness_table, ctx.db, ctx.filters())
-        late = tl[tl["timeliness"] == "late"] if len(tl) else tl
+        late = frames.pick_rows(tl, timeliness=["late"])
         if late.empty:
             st.success(ctx.t("quality.none_late"))
         else:

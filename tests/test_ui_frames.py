@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from lib.parse import parse_file
 from lib.template import template_keys
@@ -47,3 +48,18 @@ def test_report_text_is_shown_literally():
     for raw in ("](", "![", "<script>", "*强调*", "1. "):
         assert raw not in out
     assert out.replace("\\", "") == text
+
+
+@pytest.mark.parametrize(
+    ("chosen", "bodies"),
+    [
+        ({}, ["东湖镇", "云溪乡", "东湖镇"]),
+        ({"body": []}, ["东湖镇", "云溪乡", "东湖镇"]),  # nothing chosen: no filter
+        ({"body": ["东湖镇"]}, ["东湖镇", "东湖镇"]),
+        ({"body": ["东湖镇"], "year": [2024]}, ["东湖镇"]),
+        ({"year": [2019]}, []),
+    ],
+)
+def test_pick_rows(chosen, bodies):
+    df = pd.DataFrame({"body": ["东湖镇", "云溪乡", "东湖镇"], "year": [2023, 2024, 2024]})
+    assert frames.pick_rows(df, **chosen)["body"].tolist() == bodies

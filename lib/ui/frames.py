@@ -306,6 +306,25 @@ def with_level_names(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df.assign(level=df["level"].map(lambda v: level_label(v, lang)))
 
 
+def pick_rows(df: pd.DataFrame, **chosen) -> pd.DataFrame:
+    """Rows whose column holds one of the chosen values; a column with nothing chosen (None or
+    empty) does not filter."""
+    for col, values in chosen.items():
+        if values and len(df):
+            df = df[df[col].isin(list(values))]
+    return df
+
+
+def copied_display(pairs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Copied-text pairs for people: kind in words, similarity as a percentage."""
+    from lib.i18n import fmt_pct
+
+    return pairs[["kind", "score", "body_a", "year_a", "body_b", "year_b"]].assign(
+        kind=pairs["kind"].map(lambda k: t(f"copied.kind.{k}", lang)),
+        score=pairs["score"].map(lambda s: fmt_pct(s, 0)),
+    )
+
+
 def late_display(late: pd.DataFrame) -> pd.DataFrame:
     """Late filings: body, year, publication date, deadline, days late."""
     return pd.DataFrame(
