@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from lib.errors import safe_text
 from lib.registry import county_from_path
 
 MAX_MEMBERS = 10_000
@@ -46,6 +47,12 @@ class Source:
     county_hint: str | None = None
     path: Path | None = None  # on disk: read lazily
     skipped: bool = False  # not report-like (e.g. .json, .xls): counted, not tried
+
+    def __post_init__(self) -> None:
+        # A name with bytes that are not UTF-8 must still be stored, logged and shown.
+        self.name = safe_text(self.name)
+        if self.county_hint is not None:
+            self.county_hint = safe_text(self.county_hint)
 
     def read(self) -> bytes:
         if self.data is None and self.path is not None:

@@ -84,7 +84,7 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
 
 
 def cmd_parse(args) -> int:
-    from lib.errors import GongkaiError
+    from lib.errors import GongkaiError, one_line, safe_text
     from lib.parse import parse_file
 
     failed = 0
@@ -95,13 +95,14 @@ def cmd_parse(args) -> int:
             failed += 1
             print(str(e), file=sys.stderr)
             if args.json:
-                print(json.dumps({"file": f, "error": e.reason}, ensure_ascii=False))
+                print(json.dumps({"file": safe_text(f), "error": e.reason}, ensure_ascii=False))
             continue
         except OSError as e:
             failed += 1
-            print(f"{f}: {e.strerror or e}", file=sys.stderr)
+            why = safe_text(e.strerror or e)
+            print(f"{one_line(f)}: {one_line(why)}", file=sys.stderr)
             if args.json:
-                print(json.dumps({"file": f, "error": str(e.strerror or e)}, ensure_ascii=False))
+                print(json.dumps({"file": safe_text(f), "error": why}, ensure_ascii=False))
             continue
         if args.json:
             print(json.dumps(rep.to_json(provenance=args.provenance), ensure_ascii=False))
@@ -111,9 +112,11 @@ def cmd_parse(args) -> int:
 
 
 def _summary(rep) -> str:
+    from lib.errors import one_line
+
     c = rep.cells
     lines = [
-        f"{rep.file}: {rep.body} {rep.year} (template {rep.template}, {rep.format}, {rep.encoding or '-'})",
+        f"{one_line(rep.file)}: {one_line(rep.body)} {rep.year} (template {rep.template}, {rep.format}, {rep.encoding or '-'})",
         f"  applications: new {c.get('s3.new.total', 0):g}, carried over {c.get('s3.carried_over.total', 0):g}, "
         f"handled {c.get('s3.handled_total.total', 0):g}, carried forward {c.get('s3.carried_forward.total', 0):g}",
         f"  review {c.get('s4.review_total', 0):g}, lawsuits "
@@ -201,7 +204,7 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    from lib.errors import GongkaiError
+    from lib.errors import GongkaiError, one_line
 
     args = _parser().parse_args(argv)
     try:
@@ -212,3 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gongkai: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # a bug: one line for the user; GONGKAI_DEBUG=1 shows the traceback
+        if os.environ.get("GONGKAI_DEBUG"):
+            raise
+        print(f"gongkai: internal error ({type(e).__name__}: {one_line(e)}); "
+              "run with GONGKAI_DEBUG=1 for details", file=sys.stderr)  # fmt: skip
+        return 1

@@ -7,7 +7,10 @@ Labels of canonical keys and metrics come from lib.template / lib.metrics, not f
 from __future__ import annotations
 
 import math
+import re
 from numbers import Number
+
+from lib.errors import safe_text
 
 LANGS = ("zh", "en")
 MISSING = "—"
@@ -414,6 +417,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.replaced_at": ("替换时间", "replaced at"),
     "col.current": ("当前版本", "current"),
 }
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: object) -> str:
+    """Text from a report or a file name shown as Markdown literally (no links, images, HTML
+    or directives such as :red[…] from it); undecodable bytes escaped, line breaks kept."""
+    return _MD_SPECIAL.sub(r"\\\1", safe_text(text)).replace("\n", "  \n")
+
+
+def t_md(key: str, lang: str = "zh", **kwargs) -> str:
+    """`t` for text that Streamlit renders as Markdown: every text parameter is escaped."""
+    return t(key, lang, **{k: md_escape(v) if isinstance(v, str) else v
+                           for k, v in kwargs.items()})  # fmt: skip
 
 
 def t(key: str, lang: str = "zh", **kwargs) -> str:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from lib import store
 from lib.archive import Source, expand_uploads, walk
-from lib.errors import GongkaiError
-from lib.registry import BodyInfo, Registry
+from lib.errors import GongkaiError, one_line, safe_text
+from lib.registry import BodyInfo, Registry, names_no_body
 
 BATCH = 256  # reports per transaction: bounds memory (bytes and parsed reports of one batch)
 KEEP_ITEMS = 5000
@@ -67,7 +67,7 @@ class IngestSummary:
     def text(self) -> str:
         c = self.counts
         line = (
-            f"{self.db}: loaded {c['loaded']}, superseded a previous version "
+            f"{one_line(self.db)}: loaded {c['loaded']}, superseded a previous version "
             f"{c['superseded_previous']}, already loaded {c['already_loaded']}, "
             f"failed {c['failed']}"
         )
@@ -76,7 +76,7 @@ class IngestSummary:
         out = [line]
         if self.failures:
             out.append(f"{len(self.failures)} file(s) failed:")
-            out += [f"  {f.file}: {f.reason}" for f in self.failures]
+            out += [f"  {one_line(f.file)}: {one_line(f.reason)}" for f in self.failures]
         return "\n".join(out)
 
 
@@ -217,6 +217,9 @@ def _parse(name: str, data: bytes):
         return f"internal error while parsing ({type(e).__name__}: {e})"
     if not rep.body:
         return "the body's name was not found in the document"
+    if names_no_body(rep.body):
+        return (f"the body's name {one_line(rep.body)!r} is only a level word, not a body "
+                "(check the report's title)")  # fmt: skip
     if rep.year is None:
         return "the report year was not found in the document"
     return rep
@@ -229,6 +232,7 @@ class _Run:
         self.years: set[int] = set()
 
     def fail(self, name: str, sha: str | None, reason: str) -> None:
+        reason = safe_text(reason)  # exception texts may quote an undecodable name
         self.w.log(name, sha, "failed", reason, None, self.user)
         self.summary.add(Item(name, "failed", reason))
 

@@ -76,6 +76,20 @@ def normalise_body(name: str) -> str:
     return n
 
 
+_LEVEL_WORDS = frozenset(
+    (*_LEVEL_ALIASES, *_SUFFIXES, *_DEPT_ENDINGS, *_GOV_ENDINGS, "人民", "街道办")
+)
+_NOT_NAME = re.compile(r"[\s\u3000\W_]+")
+
+
+def names_no_body(name: str) -> bool:
+    """True when `name`, without spaces and punctuation, is only a level or office word (镇,
+    街道, 人民政府, 局 …) or a single character: such a name (e.g. what is left of a title
+    whose markup was stripped) would merge every body that writes it."""
+    n = normalise_body(_NOT_NAME.sub("", name or ""))
+    return len(n) < 2 or n in _LEVEL_WORDS
+
+
 def level_of(name: str) -> str:
     """Level code from the name's ending: 街道 → subdistrict, 乡 → township, 镇 → town, …"""
     raw = _SPACE.sub("", name or "")

@@ -9,7 +9,7 @@ import html
 import streamlit as st
 
 from lib import copied, ui
-from lib.i18n import fmt_pct
+from lib.i18n import fmt_pct, md_escape
 from lib.ui import frames
 
 
@@ -57,7 +57,7 @@ def render(ctx: ui.Ctx) -> None:
         options,
         options[0],
         label=ctx.t("copied.pick"),
-        format_func=lambda o: ctx.t(
+        format_func=lambda o: ctx.plain(
             "copied.pair_label",
             a=rows[o].body_a,
             ya=rows[o].year_a,
@@ -80,9 +80,9 @@ def render(ctx: ui.Ctx) -> None:
             )
         st.subheader(ctx.t("copied.side_by_side", n=copied.MIN_PASSAGE))
         left, right = st.columns(2)
-        left.markdown(f"**{row.body_a} · {row.year_a}**")
+        left.markdown(f"**{md_escape(row.body_a)} · {row.year_a}**")
         left.markdown(_marked(view["left"]), unsafe_allow_html=True)
-        right.markdown(f"**{row.body_b} · {row.year_b}**")
+        right.markdown(f"**{md_escape(row.body_b)} · {row.year_b}**")
         right.markdown(_marked(view["right"]), unsafe_allow_html=True)
 
     with ui.section(ctx):

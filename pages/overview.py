@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import analytics, charts, copied, timeliness, ui
-from lib.i18n import fmt_int
+from lib.i18n import fmt_int, md_escape
 from lib.ui import frames
 
 KPIS = ("new", "disclosure_rate", "reviews", "lawsuits", "review_correction_rate")
@@ -75,7 +75,7 @@ def render(ctx: ui.Ctx) -> None:
     links = st.columns(min(4, len(bodies)))
     for i, body in enumerate(bodies):
         with links[i % len(links)]:
-            ui.page_link(ctx, "township", body, body=body, year=year)
+            ui.page_link(ctx, "township", md_escape(body), body=body, year=year)
 
 
 ui.run_page("overview", render)

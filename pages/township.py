@@ -7,7 +7,7 @@ Shareable: ?body=…&year=… (st.query_params).
 import streamlit as st
 
 from lib import analytics, charts, copied, ui
-from lib.i18n import fmt_int, fmt_pct
+from lib.i18n import fmt_int, fmt_pct, md_escape
 from lib.template import RULE
 from lib.ui import frames
 
@@ -36,11 +36,11 @@ def render(ctx: ui.Ctx) -> None:
     rep = mine[mine["year"] == year].iloc[0]
     rid = int(rep["report_id"])
     st.caption(
-        frames.md_escape(
+        md_escape(
             " · ".join(
                 str(x)
                 for x in (
-                    ctx.t("township.template", tpl=rep["template"]),
+                    ctx.plain("township.template", tpl=rep["template"]),
                     rep["format"],
                     str(rep["source"]).replace("\\", "/").rsplit("/", 1)[-1],
                     str(rep.get("published") or "")[:10],
@@ -86,7 +86,7 @@ def render(ctx: ui.Ctx) -> None:
         if found.empty:
             st.success(ctx.t("township.no_findings"))
         for _, f in found.iterrows():
-            msg = frames.md_escape(f["message_en"] if ctx.lang == "en" else f["message_zh"])
+            msg = md_escape(f["message_en"] if ctx.lang == "en" else f["message_zh"])
             rule = RULE.get(f["rule"])
             text = f"**{f['rule']}** · {ctx.t('severity.' + str(f['severity']))} — {msg}"
             if rule is not None:
@@ -118,7 +118,7 @@ def render(ctx: ui.Ctx) -> None:
             sec = str(p["section"])
             if sec in PROSE:
                 with st.expander(ctx.t(f"prose.{sec}"), expanded=sec == "s1"):
-                    st.markdown(frames.md_escape(p["text"]))
+                    st.markdown(md_escape(p["text"]))
 
     with ui.section(ctx):
         st.subheader(ctx.t("township.revisions"))
@@ -143,7 +143,7 @@ def render(ctx: ui.Ctx) -> None:
             ),
             width="stretch",
         )  # fmt: skip
-    st.caption(ctx.t("township.deep_link") + frames.md_escape(f": ?body={body}&year={year}"))
+    st.caption(ctx.t("township.deep_link") + md_escape(f": ?body={body}&year={year}"))
 
 
 ui.run_page("township", render)

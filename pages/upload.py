@@ -4,6 +4,7 @@ and findings, then load them with a progress bar; every action is in the audit l
 import streamlit as st
 
 from lib import ui
+from lib.i18n import md_escape
 
 TYPES = ["txt", "htm", "html", "docx", "pdf", "zip"]
 
@@ -34,9 +35,8 @@ def render(ctx: ui.Ctx) -> None:
                     )
                 )
                 for f in r["findings"]:
-                    st.caption(
-                        f"{f['rule']} · {f['message_en' if ctx.lang == 'en' else 'message_zh']}"
-                    )
+                    msg = f["message_en" if ctx.lang == "en" else "message_zh"]
+                    st.caption(md_escape(f"{f['rule']} · {msg}"))
             else:
                 st.error(ctx.t("upload.parse_failed", file=r["file"], reason=r["error"]))
         if st.button(ctx.t("upload.commit"), type="primary", key="up_commit"):

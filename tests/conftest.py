@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dbfixture import REAL_REPORTS, SAMPLE_DIR, build_real_db, build_sample_db
+from tests.dbfixture import (
+    REAL_REPORTS,
+    SAMPLE_DIR,
+    build_hostile_db,
+    build_real_db,
+    build_sample_db,
+)
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +27,9 @@ def real_db(tmp_path_factory):
     if not REAL_REPORTS.is_dir():
         pytest.fail(f"{REAL_REPORTS} missing")
     yield build_real_db(tmp_path_factory.mktemp("real_db") / "real.duckdb")
+
+
+@pytest.fixture(scope="session")
+def hostile_db(tmp_path_factory):
+    """Reports whose body, county and file names carry Markdown links, images and formulas."""
+    yield build_hostile_db(tmp_path_factory.mktemp("hostile_db") / "hostile.duckdb")

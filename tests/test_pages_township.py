@@ -8,11 +8,10 @@ import re
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from lib import analytics, queries
-from lib.i18n import fmt_int, fmt_pct
+from lib.i18n import fmt_int, fmt_pct, md_escape
 from lib.metrics import label
 from lib.template import S3_COLUMNS, s3_rows
 from lib.ui import FINDING_STYLE
-from lib.ui.frames import md_escape
 from tests.pages_support import app, metric, source_cells
 
 __all__ = ["app"]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lib.i18n import md_escape
 from lib.parse import parse_file
 from lib.template import template_keys
 from lib.ui import frames
@@ -44,7 +45,7 @@ def test_finding_keys_maps_cells_to_findings():
 
 def test_report_text_is_shown_literally():
     text = "见 [链接](http://example.com) ![图](http://x/y.png) <script>x</script> *强调* 1. 项"
-    out = frames.md_escape(text)
+    out = md_escape(text)
     for raw in ("](", "![", "<script>", "*强调*", "1. "):
         assert raw not in out
     assert out.replace("\\", "") == text

@@ -20,7 +20,7 @@ import streamlit as st
 
 from lib import auth, store
 from lib.errors import GongkaiError
-from lib.i18n import LANGS, fmt_delta, fmt_value, level_label, t
+from lib.i18n import LANGS, fmt_delta, fmt_value, level_label, md_escape, t, t_md
 from lib.ui.frames import BLANK_STYLE, FINDING_STYLE  # noqa: F401
 from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     _SHADOW,
@@ -215,7 +215,7 @@ def login(lang: str) -> str | None:
     ss = st.session_state
     if ss.get("auth_user"):
         c1, c2 = st.columns([4, 1])
-        c1.caption(t("upload.logged_in_as", lang, user=ss["auth_user"]))
+        c1.caption(t_md("upload.logged_in_as", lang, user=ss["auth_user"]))
         if c2.button(t("login.logout", lang), key="logout"):
             del ss["auth_user"]
             st.rerun()
@@ -244,10 +244,10 @@ def login_everywhere() -> bool:
 # ---------------------------------------------------------------- running a page
 def _show_error(lang: str, e: BaseException) -> None:
     if isinstance(e, GongkaiError):
-        st.error(str(e))
+        st.error(md_escape(str(e)))
     else:
         print("".join(traceback.format_exception(e)), file=sys.stderr)
-        st.error(t("app.error", lang, msg=f"{type(e).__name__}: {e}"))
+        st.error(t_md("app.error", lang, msg=f"{type(e).__name__}: {e}"))
 
 
 def run_page(name: str, render: Callable[[Ctx], None], *, needs_data: bool = True) -> None:
@@ -471,7 +471,6 @@ def provenance_panel(ctx: Ctx, cells, found, marked: dict, picked: str | None) -
     k = picked or choice
     if not k:
         return
-    from lib.ui.frames import md_escape
 
     row = cells[cells["key"] == k].iloc[0]
     lines = [f"{md_escape(name(k))} = **{fmt_int(row['value'])}**"]

@@ -6,7 +6,6 @@ selected, relabelled and laid out (report tables re-rendered from stored cells).
 from __future__ import annotations
 
 import json
-import re
 
 import pandas as pd
 
@@ -16,13 +15,6 @@ from lib.metrics import COMPOSITIONS, METRIC, label
 from lib.template import S2, S3_COLUMNS, S4_GROUPS, S4_OUTCOMES, s3_rows
 
 STATUS_CODES = ("filed", "findings", "revised", "missing")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def md_escape(text: str) -> str:
-    """Text from a report shown as Markdown literally (no links, images or HTML from it);
-    line breaks kept."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
 def status_labels(lang: str) -> dict[str, str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lib import auth
 from lib.errors import GongkaiError
-from lib.i18n import LANGS, t
+from lib.i18n import LANGS, t, t_md
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder (lib/ui/model.py)
 
@@ -74,6 +74,12 @@ class Ctx:
         return p
 
     def t(self, key: str, **kw) -> str:
+        """A UI string for Markdown-rendering elements (most of them): parameters, which may
+        come from reports or file names, are escaped. `plain` is for plain-text places."""
+        return t_md(key, self.lang, **kw)
+
+    def plain(self, key: str, **kw) -> str:
+        """A UI string for plain-text places (select options, chart text): nothing escaped."""
         return t(key, self.lang, **kw)
 
     @property
