@@ -6,7 +6,8 @@ The file holds a table the rest of the secrets file does not use:
     alice = "scrypt$16384$8$1$<salt hex>$<hash hex>"
 
 `add_user` edits only that table's lines, so other secrets in the file are kept as written.
-Failed logins are slowed down: each consecutive failure for a user name doubles the wait.
+Failed logins are slowed down per user name and per client address (shared by all sessions of
+the server): each consecutive failure doubles the wait before the next attempt is checked.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ BASE_DELAY = 0.25  # seconds after the first failure; doubles per failure
 MAX_DELAY = 8.0
 _NAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,64}$")
 
-_failures: dict[str, int] = {}
+FORGET_AFTER = 15 * 60.0  # seconds without an attempt after which failures are forgotten
+# ("user", name) or ("addr", address) -> [failures, not before (monotonic s), last attempt]
+_failures: dict[tuple[str, str], list] = {}
 _lock = threading.Lock()
 
 
@@ -120,11 +123,63 @@ def add_user(secrets_path: Path, user: str, password: str) -> None:
         raise GongkaiError(str(secrets_path), "could not write the user")
 
 
-def failure_delay(user: str) -> float:
-    """Seconds the next failed login for `user` will wait (0 when none failed yet)."""
+def _delay(n: int) -> float:
+    return 0.0 if n <= 0 else min(BASE_DELAY * 2 ** (n - 1), MAX_DELAY)
+
+
+def failure_delay(user: str, addr: str | None = None) -> float:
+    """Seconds the next failed login for `user` (from `addr`) will add (0 when none failed)."""
     with _lock:
-        n = _failures.get(user, 0)
-    return 0.0 if n == 0 else min(BASE_DELAY * 2 ** (n - 1), MAX_DELAY)
+        n = max(_failures.get(k, [0, 0.0, 0.0])[0] for k in _keys(user, addr))
+    return _delay(n)
+
+
+def _keys(user: str, addr: str | None) -> list[tuple[str, str]]:
+    return [("user", user)] + ([("addr", addr)] if addr else [])
+
+
+def attempt(
+    users: Mapping[str, str],
+    user: str,
+    password: str,
+    addr: str | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> tuple[bool, float]:
+    """Check a login: (ok, retry_after). Attempts on one user name, and from one address, are
+    taken one after the other, each failure doubling the wait before the next one, so parallel
+    guesses queue instead of all running at once. An attempt that would have to wait more than
+    MAX_DELAY is refused at once without checking the password (retry_after > 0)."""
+    keys = _keys(user, addr)
+    with _lock:
+        now = clock()
+        for k in keys:  # a quiet spell forgives old failures
+            st = _failures.get(k)
+            if st is not None and now - st[2] > FORGET_AFTER:
+                del _failures[k]
+        start = max([now] + [_failures[k][1] for k in keys if k in _failures])
+        if start - now > MAX_DELAY:
+            return False, start - now
+        # Count this attempt as failed until it is known to succeed: parallel attempts then
+        # queue behind it instead of all starting now.
+        for k in keys:
+            st = _failures.setdefault(k, [0, 0.0, now])
+            st[0] += 1
+            st[1] = max(st[1], start) + _delay(st[0])
+            st[2] = now
+    if start > now:
+        sleep(start - now)
+    stored = users.get(user)
+    # Hash even for unknown users so timing does not reveal which names exist.
+    ok = check_password(password, stored or hash_password("", b"0" * 16)) and stored is not None
+    if ok:
+        with _lock:
+            _failures.pop(("user", user), None)
+            if addr and ("addr", addr) in _failures:  # this attempt was not a failure
+                st = _failures[("addr", addr)]
+                st[0] = max(0, st[0] - 1)
+                st[1] = clock() + _delay(st[0]) if st[0] else 0.0
+    return ok, 0.0
 
 
 def verify(
@@ -132,19 +187,10 @@ def verify(
     user: str,
     password: str,
     sleep: Callable[[float], None] = time.sleep,
+    addr: str | None = None,
 ) -> bool:
-    """True when `password` matches `user`'s hash; a failure waits longer each time it repeats."""
-    stored = users.get(user)
-    # Hash even for unknown users so timing does not reveal which names exist.
-    ok = check_password(password, stored or hash_password("", b"0" * 16)) and stored is not None
-    if ok:
-        with _lock:
-            _failures.pop(user, None)
-        return True
-    with _lock:
-        _failures[user] = _failures.get(user, 0) + 1
-    sleep(failure_delay(user))
-    return False
+    """True when `password` matches `user`'s hash (see `attempt` for the throttle)."""
+    return attempt(users, user, password, addr, sleep=sleep)[0]
 
 
 def settings(path: Path) -> dict:

@@ -32,6 +32,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "app.error": ("出错了：{msg}", "Something went wrong: {msg}"),
     "app.db_error": ("无法读取数据库：{msg}", "Cannot read the database: {msg}"),
+    "app.db_busy": (
+        "数据库正被其他程序（{holder}）以写入方式打开或正在更新，暂时无法读取。请关闭该程序或稍后刷新页面。",
+        "The database is open for writing in another program ({holder}) or being updated, so it "
+        "cannot be read right now. Close that program or reload the page in a moment.",
+    ),
+    "app.db_busy_unknown": ("另一个程序", "another program"),
     "app.empty_db": (
         "数据库中还没有任何报告。请在“导入”页上传年报。",
         "The database holds no reports yet. Upload reports on the Upload page.",
@@ -294,6 +300,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "upload.preview": ("解析预览", "Parse preview"),
     "upload.commit": ("确认导入", "Load into the database"),
+    "upload.waiting": (
+        "另一次导入正在写入数据库，等待其完成后开始……",
+        "Another import is writing to the database; this one starts when it has finished…",
+    ),
     "upload.committing": ("正在导入…", "Loading…"),
     "upload.done": (
         "导入完成：新增 {loaded} 份，替换旧版本 {superseded} 份，已存在 {already} 份，失败 {failed} 份。",
@@ -313,6 +323,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "login.password": ("密码", "Password"),
     "login.submit": ("登录", "Sign in"),
     "login.logout": ("退出登录", "Sign out"),
+    "login.throttled": (
+        "登录失败次数过多，请 {seconds} 秒后再试。",
+        "Too many failed logins: try again in {seconds} s.",
+    ),
     "login.failed": ("用户名或密码错误。", "Wrong user name or password."),
     "login.no_users": (
         "尚未配置任何用户。请在服务器上运行 `python -m lib adduser 用户名` 添加用户。",
@@ -422,10 +436,34 @@ STRINGS: dict[str, tuple[str, str]] = {
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
+# GFM turns bare URLs and e-mail addresses into links after escapes are resolved, so a
+# backslash cannot stop it: an invisible WORD JOINER after the scheme, "www" or "@" does.
+_AUTOLINK = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp)(?=:)|www(?=\.)|@")
+_WJ = "\u2060"
+
+
+def _no_autolink(s: str) -> str:
+    return _AUTOLINK.sub(lambda m: m.group() + _WJ, s)
+
+
 def md_escape(text: object) -> str:
     """Text from a report or a file name shown as Markdown literally (no links, images, HTML
-    or directives such as :red[…] from it); undecodable bytes escaped, line breaks kept."""
-    return _MD_SPECIAL.sub(r"\\\1", safe_text(text)).replace("\n", "  \n")
+    or directives such as :red[…] from it, no bare URL made a link); undecodable bytes
+    escaped, line breaks kept."""
+    s = _no_autolink(safe_text(text))
+    return _MD_SPECIAL.sub(r"\\\1", s).replace("\n", "  \n")
+
+
+_HTML_MD = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~$:@/"}
+
+
+def html_text(text: object) -> str:
+    """Text from a report placed inside HTML that Streamlit renders with Markdown on: HTML
+    escaped, and Markdown's characters written as character references so that neither a
+    link, an image nor a bare URL (autolink) can form; the text looks the same."""
+    import html
+
+    return html.escape(_no_autolink(safe_text(text))).translate(_HTML_MD)
 
 
 def t_md(key: str, lang: str = "zh", **kwargs) -> str:

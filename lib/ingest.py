@@ -226,8 +226,10 @@ def _parse(name: str, data: bytes):
 
 
 class _Run:
-    def __init__(self, writer: store.Writer, reg: Registry, user: str, summary, bar):
+    def __init__(self, writer: store.Writer, reg: Registry, user: str, summary, bar,
+                 on_file=None):  # fmt: skip
         self.w, self.reg, self.user, self.summary, self.bar = writer, reg, user, summary, bar
+        self.on_file = on_file  # called with each file's name once it is read and parsed
         self.touched: set[int] = set()
         self.years: set[int] = set()
 
@@ -239,6 +241,8 @@ class _Run:
     def chunk(self, chunk: list[Source]) -> None:
         ready = []
         for src in chunk:
+            if self.on_file is not None:
+                self.on_file(src.name)
             if src.skipped:
                 self.summary.counts["skipped"] += 1
             elif src.error:
@@ -296,16 +300,16 @@ class _Run:
 
 
 def _run(sources: Iterable[Source], db: Path, registry, user: str, progress: bool, fresh=False,
-         total: int | None = None, origin: str | None = None,
-         if_missing: bool = False) -> IngestSummary | None:  # fmt: skip
+         total: int | None = None, origin: str | None = None, if_missing: bool = False,
+         on_file=None, on_wait=None) -> IngestSummary | None:  # fmt: skip
     from tqdm import tqdm
 
     summary = IngestSummary(Path(db))
-    with store.Writer(db, fresh=fresh) as w:
+    with store.Writer(db, fresh=fresh, on_wait=on_wait) as w:
         if if_missing and Path(db).exists():  # built by another process while we waited
             w.cancel()
             return None
-        run = _Run(w, _registry(w, registry), user, summary, None)
+        run = _Run(w, _registry(w, registry), user, summary, None, on_file)
         with tqdm(total=total, disable=not progress, file=sys.stderr, unit="file") as bar:
             run.bar = bar
             for chunk in _chunks(sources, BATCH):
@@ -327,9 +331,12 @@ def ingest_paths(paths, db, registry=None, county=None, progress=False, user="cl
     return _run(walk(paths, county), Path(db), registry, user, progress, total=total)
 
 
-def ingest_files(files: list[tuple[str, bytes]], db, user: str, registry=None) -> IngestSummary:
-    """The upload page: (name, bytes) pairs, zips expanded, published in one go."""
-    return _run(expand_uploads(files), Path(db), registry, user, progress=False)
+def ingest_files(files: list[tuple[str, bytes]], db, user: str, registry=None, on_file=None,
+                 on_wait=None) -> IngestSummary:  # fmt: skip
+    """The upload page: (name, bytes) pairs, zips expanded, published in one go. `on_file(name)`
+    follows progress; `on_wait()` is called when another ingest holds the database."""
+    return _run(expand_uploads(files), Path(db), registry, user, progress=False,
+                on_file=on_file, on_wait=on_wait)  # fmt: skip
 
 
 def preview_files(files: list[tuple[str, bytes]]) -> list:

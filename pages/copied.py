@@ -4,12 +4,10 @@ score; a pair side by side with the passages both share marked.
 Shareable: ?pair=<report id>-<report id> (st.query_params).
 """
 
-import html
-
 import streamlit as st
 
 from lib import copied, ui
-from lib.i18n import fmt_pct, md_escape
+from lib.i18n import fmt_pct, html_text, md_escape
 from lib.ui import frames
 
 
@@ -17,7 +15,7 @@ def _marked(segments: list[tuple[str, bool]]) -> str:
     """One report's prose as HTML, shared passages in <mark>; text escaped, one <div>."""
     parts = []
     for text, shared in segments:
-        t = html.escape(text).replace("\n", "<br>")
+        t = html_text(text).replace("\n", "<br>")
         parts.append(f"<mark>{t}</mark>" if shared else t)
     return (
         '<div style="line-height:1.8;max-height:36rem;overflow-y:auto;padding:0.5rem;'
@@ -91,7 +89,7 @@ def render(ctx: ui.Ctx) -> None:
             st.info(ctx.t("copied.no_passages", n=copied.MIN_PASSAGE))
         else:
             items = "".join(
-                f"<li>{html.escape(p).replace(chr(10), ' ')}</li>" for p in view["passages"]
+                f"<li>{html_text(p).replace(chr(10), ' ')}</li>" for p in view["passages"]
             )
             st.markdown(f"<ol>{items}</ol>", unsafe_allow_html=True)
 

@@ -41,11 +41,19 @@ def render(ctx: ui.Ctx) -> None:
                 st.error(ctx.t("upload.parse_failed", file=r["file"], reason=r["error"]))
         if st.button(ctx.t("upload.commit"), type="primary", key="up_commit"):
             bar = st.progress(0.0, text=ctx.t("upload.committing"))
-            summaries = []
-            for i, item in enumerate(payload):
-                summaries.append(ui.ingest_one(item, user))
-                bar.progress((i + 1) / len(payload), text=item[0])
-            ss["up_done"] = summaries
+            waiting = st.empty()
+            seen = []
+
+            def on_file(name: str) -> None:
+                waiting.empty()
+                seen.append(name)
+                bar.progress(min(len(seen) / len(rows), 1.0), text=md_escape(name))
+
+            done = ui.ingest_uploads(
+                payload, user, on_file=on_file,
+                on_wait=lambda: waiting.info(ctx.t("upload.waiting")),
+            )  # fmt: skip
+            ss["up_done"] = [done]
             ss["up_round"] = n + 1
             st.rerun()
     for done in ss.get("up_done", []):

@@ -61,21 +61,100 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
         auth.add_user(path, "alice", "long enough")
 
 
-def test_failed_logins_wait_longer_each_time(tmp_path):
+class FakeClock:
+    """Time that moves only when someone sleeps (sequential throttle arithmetic)."""
+
+    def __init__(self):
+        self.now, self.waits = 1000.0, []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, s: float) -> None:
+        self.waits.append(s)
+        self.now += s
+
+
+@pytest.fixture
+def fresh_throttle(monkeypatch):
+    monkeypatch.setattr(auth, "_failures", {})
+
+
+def test_failed_logins_wait_longer_each_time(tmp_path, fresh_throttle):
     path = tmp_path / "secrets.toml"
     auth.add_user(path, "carol", "carol-password")
     users = auth.load_users(path)
-    waits: list[float] = []
-    for _ in range(4):
-        assert not auth.verify(users, "carol", "guess", sleep=waits.append)
-    assert waits == sorted(waits) and waits[0] > 0 and waits[-1] > waits[0] * 4
-    # the real sleep really waits
+    clock = FakeClock()
+    for _ in range(5):
+        ok, retry = auth.attempt(users, "carol", "guess", sleep=clock.sleep, clock=clock)
+        assert not ok and retry == 0
+    # the first attempt runs at once, each later one waits twice as long as the one before
+    assert clock.waits == [0.25, 0.5, 1.0, 2.0]
+    # the real clock and sleep really wait: the second guess on a name starts 0.25 s later
+    assert not auth.verify(users, "carl", "guess")
     t0 = time.monotonic()
-    assert not auth.verify(users, "carol", "guess")
-    assert time.monotonic() - t0 >= auth.failure_delay("carol") * 0.9 - 1e-3
+    assert not auth.verify(users, "carl", "guess")
+    assert time.monotonic() - t0 >= auth.BASE_DELAY * 0.9
     # success resets the counter
-    assert auth.verify(users, "carol", "carol-password", sleep=waits.append)
+    clock.now += 60
+    assert auth.attempt(users, "carol", "carol-password", sleep=clock.sleep, clock=clock)[0]
     assert auth.failure_delay("carol") == 0.0
+
+
+def test_a_long_queue_is_refused_without_checking(tmp_path, fresh_throttle, monkeypatch):
+    monkeypatch.setattr(auth, "check_password", lambda *a: pytest.fail("password was checked"))
+    clock = FakeClock()
+    auth._failures[("user", "erin")] = [6, clock.now + 30, clock.now]
+    ok, retry = auth.attempt({}, "erin", "guess", sleep=clock.sleep, clock=clock)
+    assert not ok and retry == pytest.approx(30)
+    assert clock.waits == []
+
+
+def _parallel_guesses(users, names, addrs, n=32):
+    checked, results = [], []
+    real = auth.check_password
+
+    def counting(pw, stored):
+        checked.append(pw)
+        return real(pw, stored)
+
+    def guess(i):
+        results.append(auth.attempt(users, names[i % len(names)], f"guess{i}",
+                                    addr=addrs[i % len(addrs)]))  # fmt: skip
+
+    import threading
+
+    auth.check_password = counting
+    try:
+        threads = [threading.Thread(target=guess, args=(i,)) for i in range(n)]
+        t0 = time.monotonic()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        return checked, results, time.monotonic() - t0
+    finally:
+        auth.check_password = real
+
+
+@pytest.mark.parametrize(
+    "names, addrs",
+    [(["frank"], ["10.0.0.1"]),  # one user, one address
+     (["frank"], [f"10.0.0.{i}" for i in range(32)]),  # one user from many addresses
+     ([f"user{i}" for i in range(32)], ["10.0.0.1"])],  # many names from one address
+)  # fmt: skip
+def test_parallel_wrong_guesses_queue_per_user_and_per_address(
+    tmp_path, fresh_throttle, monkeypatch, names, addrs
+):
+    monkeypatch.setattr(auth, "BASE_DELAY", 0.05)
+    monkeypatch.setattr(auth, "MAX_DELAY", 0.4)
+    path = tmp_path / "secrets.toml"
+    auth.add_user(path, "frank", "frank-password")
+    checked, results, _took = _parallel_guesses(auth.load_users(path), names, addrs)
+    assert len(results) == 32 and not any(ok for ok, _ in results)
+    # attempts start at 0, .05, .15, .35 s; the next would wait .75 s > MAX_DELAY: refused
+    assert len(checked) <= 5, len(checked)
+    assert sum(1 for _, retry in results if retry > 0) >= 27
 
 
 def test_cli_adduser_reads_password_from_stdin(tmp_path):

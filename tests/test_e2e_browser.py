@@ -11,9 +11,11 @@ skipped with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -21,7 +23,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 import pytest
 
@@ -59,20 +61,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(sample_db, tmp_path):
+def _browser_ready() -> None:
     _require(Path(CHROMIUM).exists(), f"{CHROMIUM} not found")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         _require(False, "playwright is not installed")
-    db = tmp_path / "e2e.duckdb"
-    shutil.copy(sample_db, db)
-    secrets = tmp_path / "secrets.toml"
-    auth.add_user(secrets, "e2e", "e2e-password-1")
+
+
+@contextlib.contextmanager
+def _serve(db: Path, tmp_path: Path, secrets: Path):
+    """`streamlit run dashboard.py` on a free port over `db`; yields its URL."""
     port = _free_port()
     env = {**os.environ, "GONGKAI_DB": str(db), "GONGKAI_SECRETS": str(secrets)}
-    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115
+    log_path = tmp_path / f"streamlit-{port}.log"
+    log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -89,9 +92,9 @@ def server(sample_db, tmp_path):
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "streamlit.log").read_text())
+                raise RuntimeError(log_path.read_text())
             time.sleep(0.3)
-        yield url, db
+        yield url
     finally:
         proc.terminate()
         try:
@@ -99,6 +102,17 @@ def server(sample_db, tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture
+def server(sample_db, tmp_path):
+    _browser_ready()
+    db = tmp_path / "e2e.duckdb"
+    shutil.copy(sample_db, db)
+    secrets = tmp_path / "secrets.toml"
+    auth.add_user(secrets, "e2e", "e2e-password-1")
+    with _serve(db, tmp_path, secrets) as url:
+        yield url, db
 
 
 def _ready(page, title: str) -> None:
@@ -265,4 +279,45 @@ def test_every_page_in_chromium(server, tmp_path):
         assert fmt_int(new_2026[2026]) in _metrics(page)
         assert page.get_by_text("1 / ").count() >= 1  # filed / expected for 2026
         _shot(page, shots / "overview-after-upload.png")
+        browser.close()
+
+
+def test_hostile_names_stay_text_in_chromium(hostile_db, tmp_path):
+    """Names carrying Markdown links, images and directives are shown as the text they are: no
+    link or image to the outside host on any page, and no request leaves for it. Tables offer
+    no CSV download of their own (it would hand =HYPERLINK(…) to Excel as a formula)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.dbfixture import EVIL_HOST, HOSTILE_BODY
+
+    _browser_ready()
+    db = tmp_path / "hostile.duckdb"
+    shutil.copy(hostile_db, db)
+    with _serve(db, tmp_path, tmp_path / "none.toml") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url)
+                if urlparse(r.url).hostname == EVIL_HOST else None)  # fmt: skip
+        visits = [("/", "总览"), ("/copied", "报告雷同"), ("/quality", "数据质量"),
+                  ("/township?" + urlencode({"body": HOSTILE_BODY, "year": 2021}), "乡镇详情")]  # fmt: skip
+        for path, title in visits:
+            page.goto(url + path)
+            _ready(page, title)
+            _assert_no_errors(page, path)
+            links = page.locator(f'a[href*="//{EVIL_HOST}"], a[href^="javascript"]')
+            assert links.count() == 0, (path, links.all_inner_texts())
+            assert page.locator(f'img[src*="{EVIL_HOST}"]').count() == 0, path
+        # the name itself is visible, literally (here on the township page it is drilled into)
+        assert page.get_by_text("[点此登录](").count() >= 1
+        # a table's toolbar offers no download of its own
+        page.goto(url + "/quality")
+        _ready(page, "数据质量")
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.hover()
+        page.wait_for_timeout(500)
+        toolbar = page.locator('[data-testid="stElementToolbar"]').first
+        assert toolbar.count() == 1  # the toolbar is there (search, fullscreen) …
+        assert toolbar.get_by_role("button", name=re.compile("下载|Download")).count() == 0
+        assert outside == []
         browser.close()

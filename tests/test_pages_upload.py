@@ -9,7 +9,7 @@ import shutil
 import zipfile
 
 from lib import auth, queries
-from lib.i18n import fmt_int
+from lib.i18n import fmt_int, md_escape
 from lib.parse import parse_file
 from lib.ui import ROOT
 from tests.pages_support import app, assert_clean, metric
@@ -63,7 +63,7 @@ def test_login_preview_commit_and_audit(app, sample_db, tmp_path, monkeypatch):
     at.run()
     ok = [s.value for s in at.success]
     assert any("柳溪镇" in s and "2026" in s for s in ok), ok
-    assert any("broken.docx" in e.value for e in at.error)
+    assert any(md_escape("broken.docx") in e.value for e in at.error)  # shown as text
     before = len(queries.report_list(str(db)))
     at.button(key="up_commit").click().run()
     rl = queries.report_list(str(db))

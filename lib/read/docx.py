@@ -29,6 +29,7 @@ from lib.read.limits import (
 from lib.read.numbering import Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W_DOCUMENT, W_BODY = W + "document", W + "body"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 P, TBL, TR, TC, T = W + "p", W + "tbl", W + "tr", W + "tc", W + "t"
 TAB, BR, CR, SDT, SDT_CONTENT = W + "tab", W + "br", W + "cr", W + "sdt", W + "sdtContent"
@@ -60,6 +61,19 @@ def inspect_zip(data: bytes, file: str) -> None:
         for i in infos:
             if i.filename.endswith((".xml", ".rels")):
                 _check_prolog(zf, i, file)
+
+
+def _docx_reason(e: Exception) -> str:
+    """What python-docx's exception means for the person who has the file."""
+    text = _line(e)
+    if isinstance(e, KeyError) and "no item named" in text:
+        part = text.split("named", 1)[1].split("in the archive")[0].strip(" '\"")
+        return f"the part {part} is missing"
+    if type(e).__name__ == "XMLSyntaxError":
+        return f"a part is not valid XML ({text})"
+    if type(e).__name__ == "PackageNotFoundError" or isinstance(e, ValueError):
+        return f"not a Word document package ({text})"
+    return f"{text or type(e).__name__}"
 
 
 def _line(e: Exception) -> str:
@@ -234,9 +248,13 @@ def read_docx(data: bytes, file: str) -> Document:
     inspect_zip(data, file)
     try:
         d = docx.Document(io.BytesIO(data))
-        body = d.element.body
+        root = d.element
     except Exception as e:  # noqa: BLE001 - python-docx/lxml/zipfile raise many kinds
-        raise ReadError(file, f"corrupt DOCX ({type(e).__name__}: {_line(e)})") from None
+        raise ReadError(file, f"damaged DOCX: {_docx_reason(e)}") from None
+    body = root.find(W_BODY) if root.tag == W_DOCUMENT else None
+    if body is None:
+        what = "has no document body" if root.tag == W_DOCUMENT else "is not a Word document"
+        raise ReadError(file, f"damaged DOCX: its main part {what}")
     # Text boxes are stored twice (DrawingML and a VML fallback): keep one copy.
     for fb in list(body.iter(MC_FALLBACK)):
         fb.getparent().remove(fb)

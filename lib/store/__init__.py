@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import zlib
 from datetime import datetime
@@ -23,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from lib.errors import IngestError
-from lib.store.files import lock_file, replace_file, unlock_file
+from lib.store.files import lock_file, replace_file, try_lock_file, unlock_file
 from lib.store.frames import (
     BODY_COLS,
     FINDING_COLS,
@@ -95,6 +96,32 @@ class StoreError(IngestError):
     pass
 
 
+class DatabaseBusy(StoreError):
+    """Another program holds the database open for writing (e.g. DuckDB's CLI, a notebook), or
+    changed it while an ingest ran. `holder` names it when DuckDB says who it is."""
+
+    def __init__(self, file: str, reason: str, holder: str | None = None):
+        super().__init__(file, reason)
+        self.holder = holder
+
+
+_HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
+
+
+def _busy(path, shown, detail: str) -> DatabaseBusy | None:
+    """DuckDB's lock-conflict message as a DatabaseBusy naming the holder; None otherwise."""
+    if "Could not set lock" not in detail and "Conflicting lock" not in detail:
+        return None
+    m = _HOLDER.search(detail)
+    holder = f"{Path(m.group(1)).name} (PID {m.group(2)})" if m else None
+    who = holder or "another program"
+    return DatabaseBusy(
+        str(shown or path),
+        f"the database is open for writing in {who}; close it there and try again",
+        holder,
+    )
+
+
 # ---------------------------------------------------------------- readers
 def db_identity(db: str | Path) -> tuple[int, int, int] | None:
     """(inode, mtime_ns, size) of the published file: changes at every publish (cache key)."""
@@ -121,6 +148,9 @@ def _connect(path, read_only: bool = False, shown=None):
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as e:
+        busy = _busy(path, shown, str(e))
+        if busy is not None:
+            raise busy from None
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         first = first.replace(str(path), str(shown or path))
         raise StoreError(str(shown or path), f"cannot open the database ({first})") from None
@@ -172,6 +202,19 @@ def create_schema(con) -> None:
             con.execute(stmt)
 
 
+def _file_state(db: Path) -> tuple:
+    """What must not change under an ingest: the published file and its WAL (a writer that
+    opened the file directly writes there first)."""
+    return (db_identity(db), db_identity(str(db) + ".wal"))
+
+
+def check_no_writer(db: Path) -> None:
+    """Raise DatabaseBusy when another program holds `db` open for writing: its writes would
+    go to the file an ingest is about to replace, and be lost."""
+    if Path(db).exists():
+        _connect(db, read_only=True).close()
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -183,9 +226,10 @@ def _fsync_dir(path: Path) -> None:
 class Writer:
     """`with Writer(db) as w:` — copy, write, publish atomically on success, discard on error."""
 
-    def __init__(self, db: str | Path, fresh: bool = False):
+    def __init__(self, db: str | Path, fresh: bool = False, on_wait=None):
         self.db = Path(db)
         self.fresh = fresh
+        self.on_wait = on_wait  # called once when another writer holds the lock
         self.tmp = self.db.with_name(self.db.name + TMP_SUFFIX)
         self.con = None
         self._lock = None
@@ -197,10 +241,15 @@ class Writer:
     def __enter__(self) -> Writer:
         self.db.parent.mkdir(parents=True, exist_ok=True)
         self._lock = open(self.db.with_name(self.db.name + ".lock"), "a+b")  # noqa: SIM115
-        lock_file(self._lock)  # one writer at a time; readers never lock
+        if not try_lock_file(self._lock):  # one writer at a time; readers never lock
+            if self.on_wait is not None:
+                self.on_wait()
+            lock_file(self._lock)
         try:
             for p in (self.tmp, Path(str(self.tmp) + ".wal")):
                 p.unlink(missing_ok=True)  # left by a crashed writer
+            check_no_writer(self.db)
+            self._state = _file_state(self.db)
             if self.db.exists() and not self.fresh:
                 shutil.copyfile(self.db, self.tmp)
                 wal = Path(str(self.db) + ".wal")
@@ -234,6 +283,14 @@ class Writer:
             self.con = None
             with open(self.tmp, "rb+") as f:
                 os.fsync(f.fileno())
+            # Someone who wrote to the published file meanwhile would lose their writes.
+            check_no_writer(self.db)
+            if _file_state(self.db) != self._state:
+                raise DatabaseBusy(
+                    str(self.db),
+                    "the database was changed by another program during this ingest; nothing "
+                    "was published (run the ingest again)",
+                )
             replace_file(self.tmp, self.db)  # atomic: readers see the old or the new file
             _fsync_dir(self.db.parent)
         finally:

@@ -24,6 +24,14 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
             except OSError:  # LK_LOCK gives up after ~10 s; keep queueing like flock
                 time.sleep(0.5)
 
+    def try_lock_file(f: BinaryIO) -> bool:
+        f.seek(0)
+        try:
+            msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
     def unlock_file(f: BinaryIO) -> None:
         f.seek(0)
         msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
@@ -33,6 +41,13 @@ else:
 
     def lock_file(f: BinaryIO) -> None:
         fcntl.flock(f, fcntl.LOCK_EX)
+
+    def try_lock_file(f: BinaryIO) -> bool:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
 
     def unlock_file(f: BinaryIO) -> None:
         fcntl.flock(f, fcntl.LOCK_UN)

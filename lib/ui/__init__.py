@@ -33,7 +33,7 @@ from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     SHARED_QP,
     Ctx,
     db_path,
-    ingest_one,
+    ingest_uploads,
     initial_filters,
     page_file,
     preview,
@@ -210,6 +210,14 @@ def _users() -> dict[str, str]:
     return users
 
 
+def _client_address() -> str | None:
+    """The browser's address as the server sees it (None in AppTest and when unknown)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # older servers / test harness without a request
+        return None
+
+
 def login(lang: str) -> str | None:
     """The signed-in user's name, or None after showing the login form."""
     ss = st.session_state
@@ -230,10 +238,14 @@ def login(lang: str) -> str | None:
         pw = st.text_input(t("login.password", lang), type="password", key="login_password")
         submitted = st.form_submit_button(t("login.submit", lang))
     if submitted:
-        if auth.verify(users, user.strip(), pw):
+        ok, retry = auth.attempt(users, user.strip(), pw, addr=_client_address())
+        if ok:
             ss["auth_user"] = user.strip()
             st.rerun()
-        st.error(t("login.failed", lang))
+        if retry:
+            st.error(t("login.throttled", lang, seconds=f"{retry:.0f}"))
+        else:
+            st.error(t("login.failed", lang))
     return None
 
 
@@ -243,7 +255,9 @@ def login_everywhere() -> bool:
 
 # ---------------------------------------------------------------- running a page
 def _show_error(lang: str, e: BaseException) -> None:
-    if isinstance(e, GongkaiError):
+    if isinstance(e, store.DatabaseBusy):
+        st.warning(t_md("app.db_busy", lang, holder=e.holder or t("app.db_busy_unknown", lang)))
+    elif isinstance(e, GongkaiError):
         st.error(md_escape(str(e)))
     else:
         print("".join(traceback.format_exception(e)), file=sys.stderr)

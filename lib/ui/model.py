@@ -182,11 +182,12 @@ def preview(files: list[tuple[str, bytes]]) -> list[dict]:
     return out
 
 
-def ingest_one(item: tuple[str, bytes], user: str) -> dict:
-    """Load one uploaded file (or zip) into the warehouse as `user`: counts and failures."""
+def ingest_uploads(files: list[tuple[str, bytes]], user: str, on_file=None, on_wait=None) -> dict:
+    """Load uploaded files (and zips) into the warehouse as `user`, published once for the
+    whole batch: counts and failures. Callbacks as lib.ingest.ingest_files."""
     from lib.ingest import ingest_files
 
-    summary = ingest_files([item], db_path(), user=user)
+    summary = ingest_files(files, db_path(), user=user, on_file=on_file, on_wait=on_wait)
     return {
         "counts": dict(summary.counts),
         "failures": [(f.file, f.reason) for f in summary.failures],
