@@ -280,7 +280,7 @@ def _open_reason(e: Exception) -> str:
     names = " ".join(type(x).__name__ for x in inner if x is not None)
     cause = next((a for a in e.args if isinstance(a, Exception)), e)
     detail = (str(cause).splitlines() or [""])[0][:200]
-    text = f"{type(cause).__name__}: {detail}".rstrip(": ")
+    text = detail or type(cause).__name__
     if "Password" in names or "Encrypt" in names:
         return "encrypted PDF (password required); save an unprotected copy"
     if "PSEOF" in names:
@@ -308,7 +308,7 @@ def read_pdf(data: bytes, file: str) -> Document:
         raise
     except Exception as e:  # noqa: BLE001
         detail = (str(e).splitlines() or [""])[0][:200]
-        raise ReadError(file, f"corrupt PDF ({type(e).__name__}: {detail})") from None
+        raise ReadError(file, f"corrupt PDF ({detail or type(e).__name__})") from None
     finally:
         pdf.close()
     if not chars:
