@@ -3,7 +3,8 @@
 import streamlit as st
 
 from lib import analytics, charts, copied, timeliness, ui
-from lib.i18n import fmt_int, md_escape
+from lib.i18n import fmt_int
+from lib.markup import md_escape
 from lib.ui import frames
 
 KPIS = ("new", "disclosure_rate", "reviews", "lawsuits", "review_correction_rate")

@@ -7,7 +7,8 @@ Shareable: ?body=…&year=… (st.query_params).
 import streamlit as st
 
 from lib import analytics, charts, copied, ui
-from lib.i18n import fmt_int, fmt_pct, md_escape
+from lib.i18n import fmt_int, fmt_pct
+from lib.markup import md_escape
 from lib.template import RULE
 from lib.ui import frames
 

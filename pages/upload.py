@@ -4,7 +4,7 @@ and findings, then load them with a progress bar; every action is in the audit l
 import streamlit as st
 
 from lib import ui
-from lib.i18n import md_escape
+from lib.markup import md_escape
 
 TYPES = ["txt", "htm", "html", "docx", "pdf", "zip"]
 

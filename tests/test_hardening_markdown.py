@@ -13,7 +13,7 @@ import re
 import pytest
 from google.protobuf.json_format import MessageToDict
 
-from lib.i18n import md_escape
+from lib.markup import md_escape
 from tests.dbfixture import DIRECTIVE_BODY, FORMULA_BODY, HOSTILE_BODY, HOSTILE_COUNTY
 from tests.pages_support import assert_clean, open_dashboard
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from lib.errors import GongkaiError, one_line, safe_text
-from lib.i18n import html_text, md_escape
+from lib.markup import html_text, md_escape
 from lib.registry import names_no_body
 
 WJ = "\u2060"

@@ -8,7 +8,8 @@ import re
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from lib import analytics, queries
-from lib.i18n import fmt_int, fmt_pct, md_escape
+from lib.i18n import fmt_int, fmt_pct
+from lib.markup import md_escape
 from lib.metrics import label
 from lib.template import S3_COLUMNS, s3_rows
 from lib.ui import FINDING_STYLE

@@ -9,7 +9,8 @@ import shutil
 import zipfile
 
 from lib import auth, queries
-from lib.i18n import fmt_int, md_escape
+from lib.i18n import fmt_int
+from lib.markup import md_escape
 from lib.parse import parse_file
 from lib.ui import ROOT
 from tests.pages_support import app, assert_clean, metric

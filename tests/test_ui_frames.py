@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib.i18n import md_escape
+from lib.markup import md_escape
 from lib.parse import parse_file
 from lib.template import template_keys
 from lib.ui import frames

@@ -20,7 +20,8 @@ import streamlit as st
 
 from lib import auth, store
 from lib.errors import GongkaiError
-from lib.i18n import LANGS, fmt_delta, fmt_value, level_label, md_escape, t, t_md
+from lib.i18n import LANGS, fmt_delta, fmt_value, level_label, t, t_md
+from lib.markup import md_escape
 from lib.ui.frames import BLANK_STYLE, FINDING_STYLE  # noqa: F401
 from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     _SHADOW,
