@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from lib.i18n import fmt_int
+from lib.markup import md_escape
 from lib.parse import parse_file
 from lib.ui import ROOT
 from tests.pages_support import assert_clean, metric, open_dashboard
@@ -78,7 +79,7 @@ def test_unreadable_database_is_a_clear_error_not_a_traceback(tmp_path, monkeypa
     at = open_dashboard("overview")
     assert not at.exception
     assert len(at.error) == 1
-    assert "bad.duckdb" in at.error[0].value and "\n" not in at.error[0].value
+    assert md_escape("bad.duckdb") in at.error[0].value and "\n" not in at.error[0].value
 
 
 @pytest.mark.parametrize("page", PAGES)
