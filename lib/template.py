@@ -343,6 +343,9 @@ RULES: tuple[Rule, ...] = (
          "In force = last year's in force + issued − abolished (template 2021)"),
     Rule("R7", "cell", "error", "数量应为非负整数（本年增/减可为负，金额可有小数）",
          "Counts are whole numbers ≥ 0 (change may be negative, amounts may have decimals)"),
+    Rule("OCR", "cell", "warning", "扫描件识别：数字识别把握不足、未识别或校验不通过，请对照扫描件核对",
+         "Read from a scan: a number read with low confidence, not read, or failing the rules; "
+         "check it against the scan"),
 )
 # fmt: on
 RULE = {r.id: r for r in RULES}

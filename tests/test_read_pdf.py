@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -25,6 +28,8 @@ from fpdf import FPDF
 from lib.document import Paragraph, Table
 from lib.errors import ReadError
 from lib.read import detect_format, read_document
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PDFS = ["huaian-city-gov-2024.pdf", "hongze-district-gov-2023.pdf", "hongze-district-gov-2024.pdf"]
 S2_ROWS = {
@@ -150,15 +155,31 @@ def _image_only_pdf(png: bytes) -> bytes:
     return bytes(pdf.output())
 
 
-def test_scanned_pdf_is_refused(tmp_path):
-    # A "scan": page 4 of a real report rendered to an image and put alone on a PDF page.
+def test_scanned_pdf_without_the_ocr_extra_says_how_to_install_it(tmp_path):
+    # A "scan": page 4 of a real report rendered to an image and put alone on a PDF page,
+    # read by a Python in which the OCR package cannot be imported (as without the extra).
     with pdfplumber.open(fixture("huaian-city-gov-2024.pdf")) as pdf:
         buf = io.BytesIO()
         pdf.pages[3].to_image(resolution=60).original.save(buf, format="PNG")
-    data = _image_only_pdf(buf.getvalue())
-    assert detect_format(data, "scan.pdf") == "pdf"
-    with pytest.raises(ReadError, match=r"no text layer \(scanned PDF\); OCR is not supported"):
-        read_document(None, data=data, name="scan.pdf")
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(_image_only_pdf(buf.getvalue()))
+    assert detect_format(path.read_bytes(), "scan.pdf") == "pdf"
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.startswith('rapidocr'): raise ImportError(name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "from lib.cli import main\n"
+        "sys.exit(main(['parse', sys.argv[1]]))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
+                       cwd=ROOT, check=False)  # fmt: skip
+    assert r.returncode == 1
+    assert r.stderr.strip() == (
+        f"{path}: no text layer (scanned PDF); OCR needs the optional extra: "
+        "pip install 'gongkai[ocr]'"
+    )
 
 
 def test_encrypted_pdf_is_refused():
@@ -176,7 +197,7 @@ def test_blank_pages_are_refused():
     pdf = FPDF()
     pdf.add_page()
     pdf.add_page()
-    with pytest.raises(ReadError, match="no text layer"):
+    with pytest.raises(ReadError, match="PDF without any text"):
         read_document(None, data=bytes(pdf.output()), name="blank.pdf")
 
 
@@ -216,12 +237,13 @@ def test_converted_pdf_table_broken_across_pages(stamped):
     assert stamped.blocks.index(s3[0]) + 1 == stamped.blocks.index(s3[1])
 
 
-def test_pages_that_are_only_pictures_are_named():
+def test_pages_that_are_only_pictures_are_read_by_ocr():
     # A report whose table page was pasted as a picture: text on page 1, page 2 a scan of
-    # the real section III page. The reader says which pages hold no text.
+    # the real section II/III page 4. The picture is read by OCR, its numbers in table rows
+    # equal to those the text layer of the real page gives.
     with pdfplumber.open(fixture("huaian-city-gov-2024.pdf")) as pdf:
         buf = io.BytesIO()
-        pdf.pages[3].to_image(resolution=60).original.save(buf, format="PNG")
+        pdf.pages[3].to_image(resolution=200).original.save(buf, format="PNG")
     out = FPDF()
     out.add_page()
     out.set_font("helvetica", size=12)
@@ -229,9 +251,20 @@ def test_pages_that_are_only_pictures_are_named():
     out.add_page()
     out.image(io.BytesIO(buf.getvalue()), x=10, y=10, w=190)
     doc = read_document(None, data=bytes(out.output()), name="mixed.pdf")
-    assert doc.meta["image_pages"] == "2"
-    assert [p.text for p in doc.paragraphs] == ["Huai'an 2024"]
-    assert "image_pages" not in read("huaian-city-gov-2024.pdf").meta
+    assert doc.meta["ocr_pages"] == "2"
+    assert doc.paragraphs[0].text == "Huai'an 2024"
+    real = read("huaian-city-gov-2024.pdf")
+    assert "ocr_pages" not in real.meta and "image_pages" not in real.meta
+
+    def numbers(tables):
+        return [[c for c in row if re.fullmatch(r"-?[\d.]+", c)] for t in tables for row in t.rows
+                if any(re.fullmatch(r"-?[\d.]+", c) for c in row)]  # fmt: skip
+
+    want = numbers(t for t in real.tables if t.where.startswith("page 4 "))
+    got = numbers(doc.tables)
+    assert got == want
+    assert all("ocr" in w for t in doc.tables for row in t.cell_where for w in row
+               if re.search(r"box", w))  # fmt: skip
 
 
 @pytest.fixture(scope="module")

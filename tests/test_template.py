@@ -35,8 +35,8 @@ def test_key_metadata():
 
 
 def test_rules_listed():
-    assert [r.id for r in RULES] == ["R1", "R2", "R3", "R4", "R5", "R6", "R7"]
-    assert {r.severity for r in RULES if r.id in ("R5", "R6")} == {"warning"}
+    assert [r.id for r in RULES] == ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "OCR"]
+    assert {r.severity for r in RULES if r.id in ("R5", "R6", "OCR")} == {"warning"}
 
 
 def test_every_template_label_read_back_from_traditional_script():

@@ -72,10 +72,9 @@ def parse_document(doc: Document) -> Report:
     if not s3.rows:
         reason = "not an annual report: no section 三 table found"
         if doc.meta.get("image_pages"):
-            reason += (
-                f" (page(s) {doc.meta['image_pages']} hold only images: scanned tables? "
-                "OCR is not supported)"
-            )
+            from lib.read.ocr import INSTALL
+
+            reason += f" (page(s) {doc.meta['image_pages']} hold only images: {INSTALL})"
         raise ParseError(doc.file, reason)
     s2 = parse_s2(zones.get("s2") or [])
     s4cells, s4notes = parse_s4(zones.get("s4") or [])
@@ -285,10 +284,12 @@ def parse_file(
     path: str | os.PathLike | None, data: bytes | None = None, name: str | None = None
 ) -> Report:
     """Read, parse and check one file. Raises ReadError / ParseError (lib.errors)."""
+    from lib.parse.ocr_checks import ocr_findings
     from lib.read import read_document
     from lib.rules import check_report
 
     doc = read_document(path, data=data, name=name)
     rep = parse_document(doc)
     rep.findings = check_report(rep) + rep.findings
+    rep.findings += ocr_findings(rep, doc)
     return rep

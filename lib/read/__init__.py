@@ -7,8 +7,9 @@ Document.meta keys a reader may set:
 - html: "title" (<title>), "heading" (the article title: an <h1> naming a report, else the
   ArticleTitle meta tag), "published" (PubDate-style meta tag or 发布日期/发布时间/公开日期);
 - docx: "core_title" (the file's title property: often stale), "published";
-- pdf: "title" (first line), "published", "image_pages" ("4,5": pages with pictures but no
-  text, e.g. a table pasted as a scan).
+- pdf: "title" (first line), "published", "ocr_pages" ("4,5": pages with pictures but no
+  text, read by OCR), or "image_pages" (the same pages when OCR is not installed);
+- image: "title", "ocr_pages" (every frame).
 Tables continued on the next page (PDF) are consecutive Tables, each with its own `where`.
 """
 
@@ -28,7 +29,7 @@ from lib.read.mht import is_mhtml
 
 __all__ = ["read_document", "detect_format", "FORMATS"]
 
-FORMATS = ("txt", "html", "docx", "pdf")
+FORMATS = ("txt", "html", "docx", "pdf", "image")
 
 _HTML_MARKERS = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|meta\s)", re.I)
 # A page fragment (an article body saved alone) starts with markup but may hold no <html>.
@@ -40,13 +41,14 @@ _OTHER_MAGIC = [
         "legacy Office file (.doc/.xls/.wps) is not supported; save it as DOCX or PDF",
     ),
     (b"{\\rtf", "RTF is not supported; save it as DOCX or PDF"),
-    (b"\x89PNG", "an image (PNG), not a document; OCR is not supported"),
-    (b"\xff\xd8\xff", "an image (JPEG), not a document; OCR is not supported"),
-    (b"GIF8", "an image (GIF), not a document; OCR is not supported"),
     (b"Rar!", "a RAR archive; only ZIP archives are supported"),
     (b"7z\xbc\xaf", "a 7z archive; only ZIP archives are supported"),
     (b"\x1f\x8b", "a gzip archive; only ZIP archives are supported"),
 ]
+
+
+# Scans sent as pictures: read by OCR (lib.read.ocr).
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
 
 
 _CONTROL_BYTES = bytes([b for b in range(32) if b not in (9, 10, 12, 13)] + [127])
@@ -82,7 +84,7 @@ def _decoded_head(head: bytes) -> bytes:
 def detect_format(data: bytes, name: str = "") -> str:
     """Recognise a document from its content.
 
-    Returns "pdf", "docx", "html", "txt", "zip" (an archive that is not a DOCX: the caller
+    Returns "pdf", "docx", "html", "txt", "image" (a scan: PNG, JPEG, TIFF, GIF, BMP), "zip" (an archive that is not a DOCX: the caller
     may unpack it), "empty" or "binary" (unrecognised). The name never decides: a DOCX named
     .pdf is a DOCX; read_document uses the name only to word its error messages.
     """
@@ -93,6 +95,8 @@ def detect_format(data: bytes, name: str = "") -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "docx" if _zip_is_docx(data) else "zip"
+    if head.startswith(_IMAGE_MAGIC) and not (head.startswith(b"BM") and not _looks_binary(head)):
+        return "image"
     for magic, _ in _OTHER_MAGIC:
         if head.startswith(magic):
             return "binary"
@@ -220,6 +224,10 @@ def _dispatch(fmt: str, raw: bytes, shown: str) -> Document:
         from lib.read.docx import read_docx
 
         return read_docx(raw, shown)
+    if fmt == "image":
+        from lib.read.ocr import read_image
+
+        return read_image(raw, shown)
     if fmt == "html":
         from lib.read.html import read_html
 

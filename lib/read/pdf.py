@@ -31,13 +31,14 @@ import pdfplumber
 
 from lib.document import Document, Paragraph, Table
 from lib.errors import ReadError
+from lib.read import ocr
 from lib.read.cells import block_texts, clean, stated_published, unify_radicals
 from lib.read.limits import MAX_PDF_INFLATED, MAX_PDF_PAGES, MB, human_size
 
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－~·]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*[/／共]\s*\d{1,3}\s*页?)?[\s\-—–－~·]*$"
 )
-SCANNED = "no text layer (scanned PDF); OCR is not supported"
+SCANNED = f"no text layer (scanned PDF); {ocr.INSTALL}"  # when the extra is missing
 
 
 def _white(color) -> bool:
@@ -288,21 +289,28 @@ def _open_reason(e: Exception) -> str:
     return f"corrupt PDF ({text})"
 
 
+def _ocr_by_page(data: bytes, numbers: list[int], file: str) -> dict[int, list]:
+    out: dict[int, list] = {n: [] for n in numbers}
+    for b in ocr.read_pages(ocr.pdf_pages(data, numbers, file), file):
+        out[int(b.where.split()[1])].append(b)
+    return out
+
+
 def read_pdf(data: bytes, file: str) -> Document:
     # pdfminer logs a warning per damaged operator; the user gets one line from us instead.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     check_streams(data, file)
     pdf = _open(data, file)
-    blocks: list[Paragraph | Table] = []
+    pages: list[list[Paragraph | Table]] = []
     chars = 0
-    image_pages: list[str] = []  # pages with pictures but no text: scanned tables, typically
+    image_pages: list[int] = []  # pages with pictures but no text: scanned tables, typically
     try:
         for pno, page in enumerate(pdf.pages, 1):
             page_b, n = page_blocks(page, pno)
-            blocks.extend(page_b)
+            pages.append(page_b)
             chars += n
             if not n and page.images:
-                image_pages.append(str(pno))
+                image_pages.append(pno)
             page.close()  # release the page's cached objects
     except ReadError:
         raise
@@ -311,14 +319,22 @@ def read_pdf(data: bytes, file: str) -> Document:
         raise ReadError(file, f"corrupt PDF ({detail or type(e).__name__})") from None
     finally:
         pdf.close()
+    meta: dict[str, str] = {}
+    if image_pages and ocr.available():  # scanned pages (all, or the tables pasted as pictures)
+        for pno, blocks in _ocr_by_page(data, image_pages, file).items():
+            pages[pno - 1] = blocks
+            chars += sum(len(b.text) if isinstance(b, Paragraph) else 1 for b in blocks)
+        meta["ocr_pages"] = ",".join(map(str, image_pages))
+    elif image_pages:
+        meta["image_pages"] = ",".join(map(str, image_pages))  # for a clearer parse error
+    blocks = [b for p in pages for b in p]
     if not chars:
-        raise ReadError(file, SCANNED)
+        if "ocr_pages" in meta:
+            raise ReadError(file, "scanned PDF: OCR found no text on its pages (blank?)")
+        raise ReadError(file, SCANNED if not ocr.available() else "PDF without any text")
     text = "\n".join(block_texts(blocks))
     if text.count("(cid:") > 20 and text.count("(cid:") * 6 > len(text) / 2:
         raise ReadError(file, "PDF text cannot be decoded (fonts without a Unicode mapping)")
-    meta: dict[str, str] = {}
-    if image_pages:
-        meta["image_pages"] = ",".join(image_pages)  # for a clearer parse error
     first = next((b for b in blocks if isinstance(b, Paragraph)), None)
     if first is not None:
         meta["title"] = first.text

@@ -1,0 +1,146 @@
+"""Scans: page images → text boxes (RapidOCR: its PP-OCR models ship inside the wheel, nothing
+is downloaded) → paragraphs and tables (lib.read.scan_layout) the parser reads like any other
+document. Pages are read in the red channel: a red seal over the numbers fades out.
+
+A number's provenance names its page, its box (fractions of the page) and the OCR's
+confidence: "page 3 box 0.512,0.581-0.553,0.602 ocr 0.64" (`parse_where`); the parser turns low
+confidence, cells read empty and failing rules into OCR findings. OCR is an optional extra
+(`pip install 'gongkai[ocr]'`); without it a scan is refused with that instruction.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lib.document import Document, Paragraph, Table
+from lib.errors import ReadError
+from lib.read.scan_layout import char_height, deskew, page_blocks, rules_of, skew
+
+INSTALL = "OCR needs the optional extra: pip install 'gongkai[ocr]'"
+MAX_OCR_PAGES = 40  # a scanned annual report has 5-30 pages; each costs a few seconds
+DPI = 200
+MIN_CONFIDENCE = 0.5  # numbers read less surely than this become a finding
+TEXT_SCORE = 0.3  # boxes read less surely than this are dropped as noise
+_WHERE = re.compile(r"page (\d+) box ([\d.]+),([\d.]+)-([\d.]+),([\d.]+) ocr ([\d.]+)")
+
+_engine = None
+
+
+def available() -> bool:
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _ocr(image, file: str):
+    global _engine
+    if _engine is None:
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError:
+            raise ReadError(file, f"scanned document: {INSTALL}") from None
+        _engine = RapidOCR()
+    result, _times = _engine(image, use_cls=False, text_score=TEXT_SCORE)
+    return result or []
+
+
+def _recognise(image) -> tuple[str, float]:
+    """The recogniser alone on one cut-out (a cell the detector found nothing in)."""
+    res, _t = _engine.text_rec([image])
+    return str(res[0][0]), float(res[0][1])
+
+
+def parse_where(where: str) -> dict | None:
+    """A value's OCR provenance as {page, box (x0, y0, x1, y1 fractions), conf}; else None."""
+    m = _WHERE.search(where or "")
+    if not m:
+        return None
+    page, *box, conf = m.groups()
+    return {"page": int(page), "box": tuple(float(b) for b in box), "conf": float(conf)}
+
+
+# ---------------------------------------------------------------- pages → blocks
+MAX_PIXELS = 40_000_000  # one page image; a 600 dpi A3 scan is ~70 M: refused, not swapped
+MAX_SIDE = 3500  # rendered PDF pages are scaled down to this long side
+
+
+def _red(img):
+    """The page as the OCR sees it: the red channel of RGB, three times (red seals fade)."""
+    import numpy as np
+
+    r = np.asarray(img.convert("RGB"))[:, :, 0]
+    return np.ascontiguousarray(np.dstack([r, r, r]))
+
+
+def read_pages(pages, file: str) -> list[Paragraph | Table]:
+    """(page number, PIL image) pairs → blocks, in page order."""
+    blocks: list[Paragraph | Table] = []
+    for pno, img in pages:
+        w, h = img.size
+        if w * h > MAX_PIXELS:
+            raise ReadError(file, f"page {pno} is too large to OCR ({w}×{h} pixels)")
+        page = _red(img)
+        raw = _ocr(page, file)
+        if not raw:
+            continue
+        flat = deskew(page, skew(raw))
+        blocks += page_blocks(raw, w, h, pno, rules_of(flat, char_height(raw)), flat, _recognise)
+    return blocks
+
+
+def pdf_pages(data: bytes, numbers: list[int], file: str):
+    """The given PDF pages (1-based) rendered at DPI with pypdfium2, one at a time."""
+    import pypdfium2 as pdfium
+
+    if len(numbers) > MAX_OCR_PAGES:
+        raise ReadError(file, f"scan of {len(numbers)} pages: OCR reads at most {MAX_OCR_PAGES}")
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for pno in numbers:
+            page = pdf[pno - 1]
+            w, h = page.get_size()
+            scale = min(DPI / 72, MAX_SIDE / max(w, h, 1))
+            yield pno, page.render(scale=scale).to_pil()
+            page.close()
+    finally:
+        pdf.close()
+
+
+def image_pages(data: bytes, file: str):
+    """The frames of an image file (PNG, JPEG, TIFF — a multi-page TIFF is a multi-page scan)."""
+    import io
+
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        img = Image.open(io.BytesIO(data))
+        n = getattr(img, "n_frames", 1)
+        if n > MAX_OCR_PAGES:
+            raise ReadError(file, f"scan of {n} pages: OCR reads at most {MAX_OCR_PAGES}")
+        for pno, frame in enumerate(ImageSequence.Iterator(img), 1):
+            w, h = frame.size
+            if w * h > MAX_PIXELS:
+                raise ReadError(file, f"page {pno} is too large to OCR ({w}×{h} pixels)")
+            frame.load()
+            yield pno, frame.copy()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+        raise ReadError(file, f"damaged image ({str(e).splitlines()[0][:120]})") from None
+    except Image.DecompressionBombError:
+        raise ReadError(file, "image too large to OCR (decompression bomb?)") from None
+
+
+def read_image(data: bytes, file: str) -> Document:
+    """A scan sent as a picture (every frame of a TIFF is a page) → Document."""
+    if not available():
+        raise ReadError(file, f"an image (a scan?): {INSTALL}")
+    blocks = read_pages(image_pages(data, file), file)
+    if not blocks:
+        raise ReadError(file, "an image in which OCR found no text (blank, or not a document)")
+    pages = sorted({int(b.where.split()[1]) for b in blocks})
+    meta = {"ocr_pages": ",".join(map(str, pages))}
+    first = next((b for b in blocks if isinstance(b, Paragraph)), None)
+    if first is not None:
+        meta["title"] = first.text
+    return Document(file, "image", None, "", blocks, meta)
