@@ -33,6 +33,14 @@ REPORT_SUFFIXES = {
     ".docx",
     ".pdf",
     ".zip",
+    ".doc",  # Word 97-2003, WPS and RTF: converted by LibreOffice
+    ".wps",
+    ".rtf",
+    ".png",  # scans: read by OCR
+    ".jpg",
+    ".jpeg",
+    ".tif",
+    ".tiff",
 }
 SKIP_NAMES = {"bodies.csv", "readme.md", "readme.txt", "readme"}  # compared lower-case
 

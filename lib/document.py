@@ -34,7 +34,7 @@ Block = Paragraph | Table
 @dataclass
 class Document:
     file: str  # name shown to users (path or archive member)
-    format: str  # "txt" | "html" | "docx" | "pdf"
+    format: str  # "txt" | "html" | "docx" | "pdf" | "image" (a scan) | "doc" | "rtf"
     encoding: str | None
     sha256: str
     blocks: list[Block] = field(default_factory=list)

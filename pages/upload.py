@@ -6,7 +6,8 @@ import streamlit as st
 from lib import ui
 from lib.markup import md_escape
 
-TYPES = ["txt", "htm", "html", "docx", "pdf", "zip"]
+TYPES = ["txt", "htm", "html", "docx", "pdf", "zip", "doc", "wps", "rtf", "png", "jpg", "jpeg",
+         "tif", "tiff"]  # fmt: skip
 
 
 def render(ctx: ui.Ctx) -> None:

@@ -19,7 +19,9 @@ def pages(pdf: bytes, dpi: int = 150) -> list[Image.Image]:
         doc.close()
 
 
-def degrade(img: Image.Image, *, angle=1.5, noise=0.01, blur=0.6, seal=True, seed=0):
+def degrade(img: Image.Image, *, angle=1.5, noise=0.01, blur=0.6, seal="table", seed=0):
+    """`seal`: "table" (red seal over the middle of the page, where the tables are),
+    "signature" (bottom right, where offices stamp the date), or False."""
     rng = random.Random(seed)
     img = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor="white")
     if blur:
@@ -30,11 +32,11 @@ def degrade(img: Image.Image, *, angle=1.5, noise=0.01, blur=0.6, seal=True, see
         x, y = rng.randrange(w), rng.randrange(h)
         v = rng.choice((0, 90, 255))
         px[x, y] = (v, v, v)
-    if seal:  # a red official seal over the middle of the page (where the tables are)
+    if seal:  # a red official seal
         over = Image.new("RGBA", img.size, (0, 0, 0, 0))
         d = ImageDraw.Draw(over)
         r = w // 7
-        cx, cy = int(w * 0.62), int(h * 0.55)
+        cx, cy = (int(w * 0.62), int(h * 0.55)) if seal == "table" else (int(w * 0.7), int(h * 0.8))
         d.ellipse(
             (cx - r, cy - r, cx + r, cy + r), outline=(220, 30, 30, 170), width=max(3, r // 14)
         )
@@ -53,10 +55,21 @@ def jpeg(img: Image.Image, quality: int = 55) -> Image.Image:
 
 
 def scanned_pdf(pdf: bytes, dpi: int = 150, seed: int = 0, **kw) -> bytes:
-    """`pdf` as an image-only PDF: every page degraded and JPEG-compressed."""
+    """`pdf` as an image-only PDF: every page degraded and JPEG-compressed (a "signature"
+    seal on the last page only)."""
+    return images_pdf(scanned_pages(pdf, dpi, seed, **kw), dpi)
+
+
+def scanned_pages(pdf: bytes, dpi: int = 150, seed: int = 0, **kw) -> list[Image.Image]:
     rng = random.Random(seed)
-    imgs = [jpeg(degrade(p, seed=rng.randrange(1 << 30), **kw)) for p in pages(pdf, dpi)]
-    return images_pdf(imgs, dpi)
+    ps = pages(pdf, dpi)
+    out = []
+    for i, p in enumerate(ps):
+        opts = dict(kw)
+        if opts.get("seal") == "signature" and i < len(ps) - 1:
+            opts["seal"] = False
+        out.append(jpeg(degrade(p, seed=rng.randrange(1 << 30), **opts)))
+    return out
 
 
 def images_pdf(imgs: list[Image.Image], dpi: int = 150) -> bytes:

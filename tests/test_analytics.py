@@ -148,6 +148,7 @@ HUAIAN_2024 = {
     "procurement_amount": NAN,  # template 2019 only
     "findings": 0,  # R1-R4 hold in this report
     **{f"findings_R{i}": 0 for i in range(1, 8)},
+    "findings_OCR": 0,  # a text PDF: nothing was read by OCR
     "blank_totals": 0,
     "blank_cells": 0,
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lib.document import Document
 from lib.read.ocr import MIN_CONFIDENCE, parse_where
 from lib.report import Finding, Report
-from lib.template import KEYS
+from lib.template import KEYS, template_keys
 
 _TABLE_RULES = ("R1", "R2", "R3", "R4")
 
@@ -33,7 +33,15 @@ def ocr_findings(rep: Report, doc: Document) -> list[Finding]:
     out: list[Finding] = []
     for key, value in rep.cells.items():
         w = parse_where(rep.provenance.get(key, ""))
-        if w is not None and w["conf"] < MIN_CONFIDENCE:
+        if w is not None and w["seal"]:
+            zh, en = _where(w)
+            out.append(Finding(
+                "OCR", [key], None, value, "warning",
+                f"{_label(key, 'zh')}：扫描件识别为 {value:g}，但数字被印章遮挡，请对照原件{zh}核对",
+                f"{_label(key, 'en')}: read from the scan as {value:g}, but a seal covers the "
+                f"number; check it against the original at {en}",
+            ))  # fmt: skip
+        elif w is not None and w["conf"] < MIN_CONFIDENCE:
             zh, en = _where(w)
             out.append(Finding(
                 "OCR", [key], None, value, "warning",
@@ -41,15 +49,18 @@ def ocr_findings(rep: Report, doc: Document) -> list[Finding]:
                 f"{_label(key, 'en')}: read from the scan as {value:g} with only {w['conf']:.0%} "
                 f"confidence; check it against the scan at {en}",
             ))  # fmt: skip
-    empty = sorted(k for k in rep.blank if _on_ocr_page(rep.provenance.get(k, ""), pages))
+    # cells read empty, and cells of rows the scan did not yield at all (label unreadable)
+    empty = [k for k in template_keys(rep.template, rep.single_other) if k not in rep.derived
+             and (not rep.provenance.get(k)
+                  or k in rep.blank and _on_ocr_page(rep.provenance[k], pages))]  # fmt: skip
     if empty:
         names = "、".join(_label(k, "zh") for k in empty[:5]) + ("等" if len(empty) > 5 else "")
         out.append(Finding(
             "OCR", empty, None, None, "warning",
-            f"扫描件中 {len(empty)} 个单元格未识别出数字（{names}），已按空白记录，请对照扫描件核对",
+            f"扫描件中 {len(empty)} 个单元格未识别出数字（{names}），请对照扫描件核对",
             f"{len(empty)} cell(s) of the scan had no number read ("
             + ", ".join(_label(k, "en") for k in empty[:5]) + (", …" if len(empty) > 5 else "")
-            + "); stored as blank: check them against the scan",
+            + "): check them against the scan",
         ))  # fmt: skip
     failing = sorted({k for f in rep.findings if f.rule in _TABLE_RULES for k in f.keys})
     if failing:

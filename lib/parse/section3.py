@@ -367,6 +367,8 @@ def _repair_glued(row: str, mapped: dict, res: S3Result) -> dict:
     fixes = []
     for c in _COLS:
         v, w = mapped[c]
+        if " ocr " in (w or ""):  # read from a scan's cell: nothing can be glued to it
+            continue
         s = str(int(v.num)) if float(v.num).is_integer() and v.num >= 10 else ""
         for k in (1, 2):
             if len(s) > k:

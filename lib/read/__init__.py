@@ -29,24 +29,21 @@ from lib.read.mht import is_mhtml
 
 __all__ = ["read_document", "detect_format", "FORMATS"]
 
-FORMATS = ("txt", "html", "docx", "pdf", "image")
+FORMATS = ("txt", "html", "docx", "pdf", "image", "doc", "rtf")
 
 _HTML_MARKERS = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|meta\s)", re.I)
 # A page fragment (an article body saved alone) starts with markup but may hold no <html>.
 _FRAGMENT_MARKERS = re.compile(rb"<(?:div|p|span|br|h[1-6]|section|article|font|center)\b", re.I)
 # Signatures of binary formats users plausibly upload by mistake: (magic, reason).
 _OTHER_MAGIC = [
-    (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "legacy Office file (.doc/.xls/.wps) is not supported; save it as DOCX or PDF",
-    ),
-    (b"{\\rtf", "RTF is not supported; save it as DOCX or PDF"),
     (b"Rar!", "a RAR archive; only ZIP archives are supported"),
     (b"7z\xbc\xaf", "a 7z archive; only ZIP archives are supported"),
     (b"\x1f\x8b", "a gzip archive; only ZIP archives are supported"),
 ]
 
 
+# Word 97-2003 and WPS (OLE compound files), and RTF: converted by LibreOffice (lib.read.legacy).
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Scans sent as pictures: read by OCR (lib.read.ocr).
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
 
@@ -84,7 +81,8 @@ def _decoded_head(head: bytes) -> bytes:
 def detect_format(data: bytes, name: str = "") -> str:
     """Recognise a document from its content.
 
-    Returns "pdf", "docx", "html", "txt", "image" (a scan: PNG, JPEG, TIFF, GIF, BMP), "zip" (an archive that is not a DOCX: the caller
+    Returns "pdf", "docx", "html", "txt", "image" (a scan: PNG, JPEG, TIFF, GIF, BMP), "ole"
+    (Word 97-2003 / WPS), "rtf", "zip" (an archive that is not a DOCX: the caller
     may unpack it), "empty" or "binary" (unrecognised). The name never decides: a DOCX named
     .pdf is a DOCX; read_document uses the name only to word its error messages.
     """
@@ -97,6 +95,10 @@ def detect_format(data: bytes, name: str = "") -> str:
         return "docx" if _zip_is_docx(data) else "zip"
     if head.startswith(_IMAGE_MAGIC) and not (head.startswith(b"BM") and not _looks_binary(head)):
         return "image"
+    if head.startswith(_OLE_MAGIC):
+        return "ole"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return "rtf"
     for magic, _ in _OTHER_MAGIC:
         if head.startswith(magic):
             return "binary"
@@ -224,6 +226,10 @@ def _dispatch(fmt: str, raw: bytes, shown: str) -> Document:
         from lib.read.docx import read_docx
 
         return read_docx(raw, shown)
+    if fmt in ("ole", "rtf"):
+        from lib.read.legacy import read_legacy
+
+        return read_legacy(raw, shown, fmt)
     if fmt == "image":
         from lib.read.ocr import read_image
 

@@ -21,7 +21,10 @@ MAX_OCR_PAGES = 40  # a scanned annual report has 5-30 pages; each costs a few s
 DPI = 200
 MIN_CONFIDENCE = 0.5  # numbers read less surely than this become a finding
 TEXT_SCORE = 0.3  # boxes read less surely than this are dropped as noise
-_WHERE = re.compile(r"page (\d+) box ([\d.]+),([\d.]+)-([\d.]+),([\d.]+) ocr ([\d.]+)")
+_WHERE = re.compile(
+    r"page (\d+) box ([\d.]+),([\d.]+)-([\d.]+),([\d.]+) ocr ([\d.]+)( under a seal)?"
+)
+SEAL_SHARE = 0.04  # a number box this much covered by red seal ink is not to be trusted
 
 _engine = None
 
@@ -53,12 +56,14 @@ def _recognise(image) -> tuple[str, float]:
 
 
 def parse_where(where: str) -> dict | None:
-    """A value's OCR provenance as {page, box (x0, y0, x1, y1 fractions), conf}; else None."""
+    """A value's OCR provenance as {page, box (x0, y0, x1, y1 fractions), conf, seal}; else
+    None. `seal`: red seal ink over the number (it may hide or change a digit)."""
     m = _WHERE.search(where or "")
     if not m:
         return None
-    page, *box, conf = m.groups()
-    return {"page": int(page), "box": tuple(float(b) for b in box), "conf": float(conf)}
+    page, *box, conf, seal = m.groups()
+    return {"page": int(page), "box": tuple(float(b) for b in box), "conf": float(conf),
+            "seal": bool(seal)}  # fmt: skip
 
 
 # ---------------------------------------------------------------- pages → blocks
@@ -86,8 +91,35 @@ def read_pages(pages, file: str) -> list[Paragraph | Table]:
         if not raw:
             continue
         flat = deskew(page, skew(raw))
-        blocks += page_blocks(raw, w, h, pno, rules_of(flat, char_height(raw)), flat, _recognise)
+        found = page_blocks(raw, w, h, pno, rules_of(flat, char_height(raw)), flat, _recognise)
+        _mark_seals(found, img)
+        blocks += found
     return blocks
+
+
+def _mark_seals(blocks, img) -> None:
+    """Append " under a seal" to the provenance of numbers that red seal ink covers."""
+    import numpy as np
+
+    rgb = np.asarray(img.convert("RGB")).astype(np.int16)
+    red = (
+        (rgb[:, :, 0] > 140)
+        & (rgb[:, :, 0] - rgb[:, :, 1] > 60)
+        & (rgb[:, :, 0] - rgb[:, :, 2] > 60)
+    )
+    if not red.any():
+        return
+    hgt, wid = red.shape
+    for b in blocks:
+        for row in b.cell_where or [] if isinstance(b, Table) else []:
+            for i, w in enumerate(row):
+                p = parse_where(w)
+                if p is None:
+                    continue
+                x0, y0, x1, y1 = p["box"]
+                cut = red[int(y0 * hgt) : int(y1 * hgt) + 1, int(x0 * wid) : int(x1 * wid) + 1]
+                if cut.size and cut.mean() >= SEAL_SHARE:
+                    row[i] = w + " under a seal"
 
 
 def pdf_pages(data: bytes, numbers: list[int], file: str):

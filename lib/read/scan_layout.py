@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from lib.document import Paragraph, Table
 from lib.read.scan_words import mend_words
 
+SURE = 0.8  # a number read less surely than this is read again from its cell alone
 _NUMBER = re.compile(r"^[-－—–]?\d[\d,，]*(?:[.．]\d+)?%?$")
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0", "l": "1",
                             "I": "1", "|": "1", "i": "1", "!": "1"})  # fmt: skip
@@ -168,12 +169,15 @@ def page_blocks(raw, width: int, height: int, pno: int, rules=None, flat=None, r
     if not boxes:
         return []
     h = statistics.median(b.h for b in boxes)
+    vertical, horizontal = rules or ([], [])
+    boxes = _split_at_rules(boxes, vertical, h)
+    if flat is not None and recognise is not None:
+        boxes += _missed_numbers(boxes, vertical, h, flat, recognise)
     values = [b for b in boxes if _number(b.text) is not None]
     vrows = [r for r in _rows(values, 0.5 * h) if not _page_number(r, boxes, height)]
     # A number row owns the text lines around it up to half-way to its neighbours (at most
     # 1.6 lines away): a wrapped label joins the row its numbers are in.
     # In a ruled table the row's cell is its band: between the rules above and below it.
-    vertical, horizontal = rules or ([], [])
     centres = [statistics.fmean(b.cy for b in r) for r in vrows]
     bands = []
     for i, c in enumerate(centres):
@@ -224,6 +228,47 @@ def page_blocks(raw, width: int, height: int, pno: int, rules=None, flat=None, r
             blocks.append(Paragraph(mend_words(_text(obj, h)), f"page {pno}"))
     flush()
     return blocks
+
+
+_TAIL_NUMBER = re.compile(r"^(.*[^\d\s.,\-])(\d[\d.,]*)$")
+
+
+def _split_at_rules(boxes: list[Box], vertical, h: float) -> list[Box]:
+    """A label and the number in the next cell read as one box (政府集中采购2) are split where a
+    vertical rule runs between them."""
+    out = []
+    for b in boxes:
+        m = _TAIL_NUMBER.match(b.text)
+        if m and _CJK.search(m.group(1)):
+            units = [1.0 if _CJK.match(c) else 0.55 for c in b.text]
+            x = b.x0 + (b.x1 - b.x0) * sum(units[: len(m.group(1))]) / sum(units)
+            if any(abs(rx - x) < h and y0 <= b.cy <= y1 for rx, y0, y1 in vertical):
+                out.append(Box(m.group(1), b.conf, b.x0, x, b.y0, b.y1, b.where))
+                out.append(Box(m.group(2), b.conf, x, b.x1, b.y0, b.y1, b.where))
+                continue
+        out.append(b)
+    return out
+
+
+def _missed_numbers(boxes: list[Box], vertical, h: float, flat, recognise) -> list[Box]:
+    """Numbers the detector missed in a ruled row that has none at all (a one-row table such
+    as 行政强制 | 3): the empty cells right of a text line's last box, read again alone."""
+    found: list[Box] = []
+    numbers = [b for b in boxes if _number(b.text) is not None]
+    for line in _rows([b for b in boxes if _number(b.text) is None], 0.5 * h):
+        if any(abs(n.cy - line[0].cy) < h for n in numbers):
+            continue  # a row with numbers: its empty cells are handled with its grid
+        xs = _crossing(line, vertical, h)
+        end = max(b.x1 for b in line)
+        if len(xs) < 3 or end > xs[-1]:
+            continue
+        y0, y1 = min(b.y0 for b in line), max(b.y1 for b in line)
+        for a, z in zip(xs, xs[1:]):
+            if a >= end - h * 0.3:
+                b = _reread(flat, a, y0 - 0.4 * h, z, y1 + 0.4 * h, h, recognise)
+                if b is not None:
+                    found.append(b)
+    return found
 
 
 def _box_where(pno: int, b: Box) -> str:
@@ -320,11 +365,12 @@ def _grid(vals: list[Box], lab_boxes: list[Box], rules, h: float, pno: int, flat
         first_value = labelled[-1] + 1 if labelled else 0
     for k in range(first_value, len(cells)):
         c = cells[k]
-        unsure = (not c or any(_number(b.text) is None for b in c)
+        broken = (not c or any(_number(b.text) is None for b in c)
                   or len(c) > 1 and _stacked(c) or len(c) == 1 and _cramped(c[0], h))  # fmt: skip
-        if unsure and flat is not None and recognise is not None:
+        doubtful = len(c) == 1 and c[0].conf < SURE
+        if (broken or doubtful) and flat is not None and recognise is not None:
             b = _reread(flat, xs[k], y0 - 0.4 * h, xs[k + 1], y1 + 0.4 * h, h, recognise)
-            if b is not None:
+            if b is not None and (broken or b.conf > c[0].conf):
                 cells[k] = [b]
             elif c and any(_number(x.text) is None for x in c):
                 cells[k] = []  # no number to be read there: empty, and a finding says so
@@ -367,7 +413,9 @@ def _reread(flat, x0: float, y0: float, x1: float, y1: float, h: float, recognis
     ink = (crop[:, :, 0] < INK_LIGHT).astype(np.uint8)
     n, _lab, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
     # strokes of a character are at least a third of its height; dust is smaller
-    keep = [i for i in range(1, n) if stats[i][3] >= 0.35 * h and stats[i][4] >= 6]
+    # (rules the cut caught are long and flat: not glyphs either)
+    keep = [i for i in range(1, n)
+            if 0.35 * h <= stats[i][3] <= 2 * h and stats[i][2] <= 1.5 * h and stats[i][4] >= 6]  # fmt: skip
     if not keep:
         return None
     x_lo = min(stats[i][0] for i in keep)
@@ -396,8 +444,8 @@ def deskew(page, angle: float):
 
 def rules_of(flat, char: float) -> tuple[list, list]:
     """The ruling of a deskewed page: vertical segments (x, y0, y1) and horizontal ones
-    (y, x0, x1), thin runs of ink longer than three characters (`char`: the text's height),
-    so no stroke of a letter or digit counts."""
+    (y, x0, x1), thin runs of ink longer than two (vertical) or three (horizontal) characters
+    (`char`: the text's height), so no stroke of a letter or digit counts."""
     import cv2
     import numpy as np
 
@@ -405,7 +453,7 @@ def rules_of(flat, char: float) -> tuple[list, list]:
     ink = (flat[:, :, 0] < INK_LIGHT).astype(np.uint8)
     thin = max(6, wid // 150)
     out: tuple[list, list] = ([], [])
-    for k, (kw, kh) in enumerate(((1, max(int(3 * char), hgt // 60)),
+    for k, (kw, kh) in enumerate(((1, max(int(2 * char), hgt // 60)),
                                   (max(int(3 * char), wid // 30), 1))):  # fmt: skip
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (kw, kh))
         lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
