@@ -64,8 +64,9 @@ COUNTY_ENDINGS = ("县", "区", "市", "旗")
 
 
 def normalise_body(name: str) -> str:
-    """The comparable form of a body name: no whitespace, no 人民政府/政府/办事处 suffix."""
-    n = _SPACE.sub("", name or "")
+    """The comparable form of a body name: no whitespace, full-width brackets, no
+    人民政府/政府/办事处 suffix."""
+    n = _SPACE.sub("", name or "").replace("(", "（").replace(")", "）")
     changed = True
     while changed:
         changed = False

@@ -164,6 +164,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "township.no_findings": ("未发现问题。", "No findings."),
     "township.provenance": ("数字出处", "Where a number was read"),
     "township.provenance_pick": ("选择一个单元格", "Pick a cell"),
+    "township.scan_crop": (
+        "扫描件中读取该数字的位置（红框）",
+        "Where the scan shows this number (red box)",
+    ),
     "township.provenance_at": ("读取位置：{where}", "Read at: {where}"),
     "township.blank": ("原报告此处为空（按 0 计）", "Blank in the report (counted as 0)"),
     "township.revisions": ("报告版本", "Revisions"),

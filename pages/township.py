@@ -81,7 +81,7 @@ def render(ctx: ui.Ctx) -> None:
                 st.markdown(f"**{ctx.t('township.' + name)}**")
             sel = ui.report_table(values, keys, set(marked), blanks, key=f"tw_{name}_{rid}")
             picked = sel or picked
-        ui.provenance_panel(ctx, cells, found, marked, picked)
+        ui.provenance_panel(ctx, cells, found, marked, picked, report_id=rid)
 
         st.subheader(ctx.t("township.findings"))
         if found.empty:

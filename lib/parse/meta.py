@@ -107,8 +107,47 @@ def _name_part(title: str) -> str:
     name = t[: m.start()] if m else ""
     name = re.sub(r"^20\d{2}\s*年度?", "", name)
     name = re.sub(r"(?:关于)?20\d{2}\s*年度?$", "", name)
-    name = re.sub(r"^(?:关于)", "", name).strip("《》“”\"'()（） ")
-    return name if _CJK.search(name) else ""
+    name = _strip_wrapping(re.sub(r"^(?:关于)", "", name))
+    return full_width_brackets(name) if _CJK.search(name) else ""
+
+
+def full_width_brackets(name: str) -> str:
+    """Chinese names write brackets full-width; NFKC (used to read titles) made them ASCII."""
+    return name.replace("(", "（").replace(")", "）")
+
+
+_PAIRS = {"（": "）", "(": ")", "《": "》", "“": "”", '"': '"', "'": "'", "【": "】", "[": "]"}
+
+
+def _strip_wrapping(name: str) -> str:
+    """Quotes and brackets around a name go; a bracket that belongs to it stays whole:
+    平潭综合实验区（党工委管委会）, 上海市科学技术委员会（市科委）."""
+    name = name.strip(" ")
+    while name:
+        first, last = name[0], name[-1]
+        if first in _PAIRS and _PAIRS[first] == last and _balanced(name[1:-1]):
+            name = name[1:-1].strip(" ")  # wrapped whole: （九间楼乡）
+        elif first in _PAIRS and _PAIRS[first] not in name[1:]:
+            name = name[1:].strip(" ")  # an opening mark left alone
+        elif last in _PAIRS.values() and not _balanced(name):
+            name = name[:-1].strip(" ")  # a closing mark without its opening one
+        elif last in _PAIRS and last not in _PAIRS.values():
+            name = name[:-1].strip(" ")  # an opening mark at the end (a cut title)
+        else:
+            break
+    return name
+
+
+def _balanced(s: str) -> bool:
+    depth = 0
+    for c in s:
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 _FROM_TEXT = (

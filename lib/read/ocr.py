@@ -122,8 +122,8 @@ def _mark_seals(blocks, img) -> None:
                     row[i] = w + " under a seal"
 
 
-def pdf_pages(data: bytes, numbers: list[int], file: str):
-    """The given PDF pages (1-based) rendered at DPI with pypdfium2, one at a time."""
+def pdf_pages(data: bytes, numbers: list[int], file: str, dpi: int = DPI):
+    """The given PDF pages (1-based) rendered at `dpi` with pypdfium2, one at a time."""
     import pypdfium2 as pdfium
 
     if len(numbers) > MAX_OCR_PAGES:
@@ -133,7 +133,7 @@ def pdf_pages(data: bytes, numbers: list[int], file: str):
         for pno in numbers:
             page = pdf[pno - 1]
             w, h = page.get_size()
-            scale = min(DPI / 72, MAX_SIDE / max(w, h, 1))
+            scale = min(dpi / 72, MAX_SIDE / max(w, h, 1))
             yield pno, page.render(scale=scale).to_pil()
             page.close()
     finally:
@@ -176,3 +176,31 @@ def read_image(data: bytes, file: str) -> Document:
     if first is not None:
         meta["title"] = first.text
     return Document(file, "image", None, "", blocks, meta)
+
+
+def crop(data: bytes, where: str, dpi: int = 150) -> bytes | None:
+    """The strip of a scan a number was read from (OCR provenance `where`): its whole row, the
+    label included, with the number boxed in red, as PNG; None when `where` names no box."""
+    import io
+
+    from PIL import ImageDraw
+
+    p = parse_where(where)
+    if p is None:
+        return None
+    if data[:1024].find(b"%PDF-") >= 0:
+        img = next(iter(pdf_pages(data, [p["page"]], "crop", dpi=dpi)))[1]
+    else:
+        frames = dict(image_pages(data, "crop"))
+        if p["page"] not in frames:
+            return None
+        img = frames[p["page"]]
+    img = img.convert("RGB")
+    w, h = img.size
+    x0, y0, x1, y1 = p["box"]
+    box = (x0 * w, y0 * h, x1 * w, y1 * h)
+    ImageDraw.Draw(img).rectangle(box, outline=(220, 0, 0), width=max(2, w // 400))
+    cut = (0.05 * w, max(0, box[1] - 0.04 * h), 0.95 * w, min(h, box[3] + 0.04 * h))
+    buf = io.BytesIO()
+    img.crop(tuple(int(v) for v in cut)).save(buf, "PNG")
+    return buf.getvalue()

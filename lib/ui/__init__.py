@@ -39,6 +39,7 @@ from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     page_file,
     preview,
     sample_dir,
+    scan_crop,
     secrets_path,
     supervision_xlsx,
 )
@@ -211,14 +212,6 @@ def _users() -> dict[str, str]:
     return users
 
 
-def _client_address() -> str | None:
-    """The browser's address as the server sees it (None in AppTest and when unknown)."""
-    try:
-        return st.context.ip_address
-    except Exception:  # older servers / test harness without a request
-        return None
-
-
 def login(lang: str) -> str | None:
     """The signed-in user's name, or None after showing the login form."""
     ss = st.session_state
@@ -239,7 +232,8 @@ def login(lang: str) -> str | None:
         pw = st.text_input(t("login.password", lang), type="password", key="login_password")
         submitted = st.form_submit_button(t("login.submit", lang))
     if submitted:
-        ok, retry = auth.attempt(users, user.strip(), pw, addr=_client_address())
+        # the throttle counts per user name and per browser address (None in AppTest)
+        ok, retry = auth.attempt(users, user.strip(), pw, addr=st.context.ip_address)
         if ok:
             ss["auth_user"] = user.strip()
             st.rerun()
@@ -461,8 +455,8 @@ def report_table(values, keys, marked: set[str], blanks: set[str], key: str) -> 
     return keys.iloc[int(row), list(values.columns).index(col)]
 
 
-def provenance_panel(ctx: Ctx, cells, found, marked: dict, picked: str | None) -> None:
-    """Where a number was read: the cell picked in a table, or chosen in the box."""
+def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None) -> None:
+    """Where a number was read (picked in a table or the box); from a scan, its picture."""
     from lib.i18n import fmt_int
     from lib.template import KEYS
 
@@ -494,6 +488,9 @@ def provenance_panel(ctx: Ctx, cells, found, marked: dict, picked: str | None) -
     where = row.get("provenance") or "—"
     lines.append(t("township.provenance_at", ctx.lang, where=md_escape(where)))
     st.info("  \n".join(lines))
+    png = cached(scan_crop, str(db_path()), int(report_id), where) if report_id else None
+    if png:
+        st.image(png, caption=t("township.scan_crop", ctx.lang))
     for i in marked.get(k, []):
         f = found.iloc[i]
         msg = f["message_en"] if ctx.lang == "en" else f["message_zh"]

@@ -192,3 +192,14 @@ def ingest_uploads(files: list[tuple[str, bytes]], user: str, on_file=None, on_w
         "counts": dict(summary.counts),
         "failures": [(f.file, f.reason) for f in summary.failures],
     }
+
+
+def scan_crop(db: str, report_id: int, where: str) -> bytes | None:
+    """The picture of a number read from a scan (PNG), cut from the stored original."""
+    from lib import store
+    from lib.read.ocr import crop, parse_where
+
+    if parse_where(where) is None:
+        return None
+    src = store.report_source(db, int(report_id))
+    return crop(src[1], where) if src else None
