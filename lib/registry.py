@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib.errors import GongkaiError
+from lib.parse.meta import full_width_brackets
 
 LEVELS = ("township", "town", "subdistrict", "county_dept", "government", "other")
 LEVEL_ZH = {
@@ -64,9 +65,9 @@ COUNTY_ENDINGS = ("县", "区", "市", "旗")
 
 
 def normalise_body(name: str) -> str:
-    """The comparable form of a body name: no whitespace, full-width brackets, no
-    人民政府/政府/办事处 suffix."""
-    n = _SPACE.sub("", name or "").replace("(", "（").replace(")", "）")
+    """The comparable form of a body name: no whitespace, a bracketed Chinese part in
+    full-width brackets, no 人民政府/政府/办事处 suffix."""
+    n = full_width_brackets(_SPACE.sub("", name or ""))
     changed = True
     while changed:
         changed = False

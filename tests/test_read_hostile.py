@@ -240,7 +240,7 @@ def test_missing_file_and_directory(tmp_path):
 
 
 def test_other_formats_named_plainly():
-    with pytest.raises(ReadError, match="legacy Office file"):
+    with pytest.raises(ReadError, match="without a Word document in it"):
         read_document(None, data=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), name="r.doc")
     with pytest.raises(ReadError, match="damaged image"):  # a picture is read by OCR
         read_document(None, data=b"\x89PNG\r\n\x1a\n" + bytes(600), name="r.png")

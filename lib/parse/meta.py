@@ -111,9 +111,13 @@ def _name_part(title: str) -> str:
     return full_width_brackets(name) if _CJK.search(name) else ""
 
 
+_ASCII_CJK_BRACKETS = re.compile(r"\(([\u4e00-\u9fff、·]+)\)")
+
+
 def full_width_brackets(name: str) -> str:
-    """Chinese names write brackets full-width; NFKC (used to read titles) made them ASCII."""
-    return name.replace("(", "（").replace(")", "）")
+    """Chinese names write a bracketed Chinese word full-width（市科委）; NFKC (used to read
+    titles) made it ASCII. Brackets round anything else are left as they are."""
+    return _ASCII_CJK_BRACKETS.sub(r"（\1）", name)
 
 
 _PAIRS = {"（": "）", "(": ")", "《": "》", "“": "”", '"': '"', "'": "'", "【": "】", "[": "]"}
