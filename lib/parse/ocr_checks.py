@@ -55,12 +55,15 @@ def ocr_findings(rep: Report, doc: Document) -> list[Finding]:
                   or k in rep.blank and _on_ocr_page(rep.provenance[k], pages))]  # fmt: skip
     if empty:
         names = "、".join(_label(k, "zh") for k in empty[:5]) + ("等" if len(empty) > 5 else "")
+        # a row read incompletely may have its other numbers in the wrong columns: name them too
+        rows = {k.rsplit(".", 1)[0] for k in empty if k.count(".") == 2}
+        row_keys = sorted({*empty, *(k for k in rep.cells if k.rsplit(".", 1)[0] in rows)})
         out.append(Finding(
-            "OCR", empty, None, None, "warning",
-            f"扫描件中 {len(empty)} 个单元格未识别出数字（{names}），请对照扫描件核对",
+            "OCR", row_keys, None, None, "warning",
+            f"扫描件中 {len(empty)} 个单元格未识别出数字（{names}），请对照扫描件核对这些单元格及其所在行",
             f"{len(empty)} cell(s) of the scan had no number read ("
             + ", ".join(_label(k, "en") for k in empty[:5]) + (", …" if len(empty) > 5 else "")
-            + "): check them against the scan",
+            + "): check them and the rest of their rows against the scan",
         ))  # fmt: skip
     failing = sorted({k for f in rep.findings if f.rule in _TABLE_RULES for k in f.keys})
     if failing:
