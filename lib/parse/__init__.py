@@ -199,6 +199,22 @@ def parse_document(doc: Document) -> Report:
                     f"belong); read as {' '.join(f'{x:g}' for x in used)} so that the row adds up",
                 )
             )
+        elif kind == "run":
+            got, n = detail
+            rep.findings.append(
+                Finding(
+                    "LAYOUT",
+                    [f"s3.{row}.{c.code}" for c in S3_COLUMNS],
+                    None,
+                    None,
+                    "warning",
+                    f"第三部分“{_row(row)}”行的数字连在一起（{' '.join(got)}），"
+                    f"有 {n} 种拆分都能对上总计，无法确定，已按空白记录，请核对原文",
+                    f"section III row {_row(row, 'en')}: its numbers run together "
+                    f"({' '.join(got)}) and split {n} ways that all add up; stored as blank, "
+                    "check the source",
+                )
+            )
         elif kind == "columns":
             rep.findings.append(
                 Finding(

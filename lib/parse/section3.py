@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from lib.parse.runs import r2 as _r2
+from lib.parse.runs import settle_runs, split_runs
 from lib.parse.sections import Item, align
 from lib.parse.text import label, norm
 from lib.parse.values import Value, parse_value, token_value
@@ -193,6 +195,7 @@ def parse_s3(items: list[Item]) -> S3Result:
     stacked: list[str] | None = None  # header rows so far, each position's latest text
     prev_text = ""  # label fragments of the lines just before (text out of PDFs wraps labels)
     consumed: set[int] = set()
+    ambiguous: dict[str, tuple[list, list]] = {}  # row → (readings of its run, the run)
     for n, it in enumerate(items):
         if n in consumed:
             continue
@@ -265,9 +268,17 @@ def parse_s3(items: list[Item]) -> S3Result:
             res.notes.append(("duplicate", row, it.values))
             continue
         mapped = _by_position(it, it.grid) if it.table else None
+        run = False
         if mapped is None:
             vals = _values(it)  # only needed when the header grid does not place the row
-            mapped = _map_columns(vals, cols)
+            # fewer than 7 runs of 7+ digits: cells run together, never one cell's number
+            run = not it.table and len(vals) < 7 and sum(len(v.text.strip()) for v, _ in vals) >= 7
+            mapped = None if run else _map_columns(vals, cols)
+        if run:
+            found = {tuple(v.num for v, _ in f): f for f in split_runs(vals)}
+            if len(found) != 1:  # not one reading: unknown for now, the table may settle it
+                ambiguous[row] = (list(found.values()), list(it.values))
+                mapped = {c: (Value(0.0, True, None, ""), w) for c, w in zip(cols, it.wheres * 7)}
         if mapped is None and not it.table:
             fixed = _resplit(vals)
             if fixed is not None:
@@ -285,6 +296,8 @@ def parse_s3(items: list[Item]) -> S3Result:
             key = _key(row, col)
             res.cells[key] = v
             res.where[key] = w
+    if ambiguous:
+        settle_runs(res, ambiguous)
     return res
 
 
@@ -386,10 +399,6 @@ def _repair_glued(row: str, mapped: dict, res: S3Result) -> dict:
     return mapped
 
 
-def _r2(nums: list[float]) -> bool:
-    return len(nums) == 7 and abs(sum(nums[:6]) - nums[6]) < 1e-9
-
-
 def _resplit(vals: list[tuple[Value, str]]) -> list[tuple[Value, str]] | None:
     """Text from a PDF with 6 or 8 numbers where 7 belong: two cells run together, or a stray
     number (page number) between them. Accept the one reading that satisfies R2."""
@@ -419,6 +428,8 @@ def _resplit(vals: list[tuple[Value, str]]) -> list[tuple[Value, str]] | None:
         for i in range(8):
             if _r2(nums[:i] + nums[i + 1 :]):
                 found.append(vals[:i] + vals[i + 1 :])
+    elif n < 7 and all(v.text.strip().isdigit() for v, _ in vals):
+        found = split_runs(vals)
     if len(found) == 1 or (
         found and all([v.num for v, _ in f] == [v.num for v, _ in found[0]] for f in found)
     ):

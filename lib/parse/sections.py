@@ -90,6 +90,9 @@ def _row_item(cells: list[str], t: Table, r: int) -> Item | None:
 
 
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
+# a label ending in a Chinese character or bracket, then a run of 7+ digits (a table row copied
+# by a crawler that dropped the cell separators: 本年新收政府信息公开申请数量713000074)
+_GLUED_RUN = re.compile(r"^(.*[\u4e00-\u9fff）)”」』])(\d{7,})$")
 
 
 def _line_item(line: str, where: str) -> Item | None:
@@ -111,6 +114,11 @@ def _line_item(line: str, where: str) -> Item | None:
         k -= 1
     # "2024年" style tokens never reach here; a label that ends in a bare number (rare) would
     # lose it, which the section parsers tolerate (they need the template's column count).
+    # crawler text: the row's numbers glued to its label, cells run together
+    m = _GLUED_RUN.match(toks[-1]) if k == len(toks) else None
+    if m:
+        toks = [*toks[:-1], m.group(1), m.group(2)]
+        k = len(toks) - 1
     raw = " ".join(toks[:k])
     vals = toks[k:]
     lab = label(raw)
