@@ -6,9 +6,6 @@ import streamlit as st
 from lib import ui
 from lib.markup import md_escape
 
-TYPES = ["txt", "htm", "html", "docx", "pdf", "zip", "doc", "wps", "rtf", "png", "jpg", "jpeg",
-         "tif", "tiff"]  # fmt: skip
-
 
 def render(ctx: ui.Ctx) -> None:
     user = ui.login(ctx.lang)
@@ -17,7 +14,7 @@ def render(ctx: ui.Ctx) -> None:
     ss = st.session_state
     n = ss.setdefault("up_round", 0)
     files = st.file_uploader(
-        ctx.t("upload.files"), type=TYPES, accept_multiple_files=True, key=f"up_files_{n}"
+        ctx.t("upload.files"), type=ui.UPLOAD_TYPES, accept_multiple_files=True, key=f"up_files_{n}"
     )
     if files:
         payload = [(f.name, f.getvalue()) for f in files]

@@ -276,7 +276,11 @@ def parse_s3(items: list[Item]) -> S3Result:
             mapped = None if run else _map_columns(vals, cols)
         if run:
             found = {tuple(v.num for v, _ in f): f for f in split_runs(vals)}
-            if len(found) != 1:  # not one reading: unknown for now, the table may settle it
+            if len(found) == 1:
+                reading = next(iter(found.values()))
+                res.notes.append(("resplit", f"s3.{row}.total", [it.values, list(found)[0]]))
+                mapped = dict(zip(cols, reading))
+            else:  # not one reading: unknown for now, the table may settle it
                 ambiguous[row] = (list(found.values()), list(it.values))
                 mapped = {c: (Value(0.0, True, None, ""), w) for c, w in zip(cols, it.wheres * 7)}
         if mapped is None and not it.table:
@@ -428,8 +432,6 @@ def _resplit(vals: list[tuple[Value, str]]) -> list[tuple[Value, str]] | None:
         for i in range(8):
             if _r2(nums[:i] + nums[i + 1 :]):
                 found.append(vals[:i] + vals[i + 1 :])
-    elif n < 7 and all(v.text.strip().isdigit() for v, _ in vals):
-        found = split_runs(vals)
     if len(found) == 1 or (
         found and all([v.num for v, _ in f] == [v.num for v, _ in found[0]] for f in found)
     ):

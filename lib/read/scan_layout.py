@@ -78,10 +78,10 @@ def _rotation(angle: float, width: int, height: int) -> list[list[float]]:
     return [[cos, -sin, cx0 - cos * cx0 + sin * cy0], [sin, cos, cy0 - sin * cx0 - cos * cy0]]
 
 
-def boxes_of(raw, width: int, height: int, angle: float | None = None) -> list[Box]:
+def boxes_of(raw, width: int, height: int) -> list[Box]:
     """OCR results [(quad, text, conf)] → Boxes in deskewed page coordinates; a box holding
     several numbers apart ("0 0 0") becomes one box per number."""
-    m = _rotation(skew(raw) if angle is None else angle, width, height)
+    m = _rotation(skew(raw), width, height)
     out: list[Box] = []
     for quad, text, conf in raw:
         pts = [(m[0][0] * x + m[0][1] * y + m[0][2], m[1][0] * x + m[1][1] * y + m[1][2])

@@ -32,6 +32,7 @@ from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     QP_Y1,
     ROOT,
     SHARED_QP,
+    UPLOAD_TYPES,
     Ctx,
     db_path,
     ingest_uploads,

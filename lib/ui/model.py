@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib import auth
+from lib.archive import REPORT_SUFFIXES
 from lib.errors import GongkaiError
 from lib.i18n import LANGS, t, t_md
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder (lib/ui/model.py)
+UPLOAD_TYPES = sorted(x.lstrip(".") for x in REPORT_SUFFIXES)  # what a folder ingest reads
 
 # URL parameter names of the shared filters.
 QP_COUNTY, QP_Y0, QP_Y1, QP_LEVEL, QP_LANG = "county", "from", "to", "level", "lang"
