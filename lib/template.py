@@ -306,6 +306,12 @@ def key_kind(key: str) -> str:
     return KEYS[key].kind if key in KEYS else COUNT
 
 
+def key_label(key: str, lang: str = "zh") -> str:
+    """A canonical key's label in `lang` (the key itself when unknown)."""
+    k = KEYS.get(key)
+    return (k.label_en if lang == "en" else k.label_zh) if k else key
+
+
 # ---------------------------------------------------------------- sections
 SECTIONS = (
     ("s1", "一", "总体情况", "Overview"),

@@ -17,7 +17,7 @@ from lib.parse.section4 import parse_s4
 from lib.parse.sections import Item, items_of, split_sections
 from lib.parse.values import Value, wan, yuan
 from lib.report import Finding, Report
-from lib.template import KEYS, S2, S3_COLUMNS, template_keys
+from lib.template import KEYS, S2, S3_COLUMNS, key_label, template_keys
 
 __all__ = ["parse_document", "parse_file"]
 
@@ -286,9 +286,7 @@ def _extra(section: int, it: Item, why: str) -> dict:
     }
 
 
-def _label(key: str, lang: str = "zh") -> str:
-    k = KEYS.get(key)
-    return (k.label_en if lang == "en" else k.label_zh) if k else key
+_label = key_label
 
 
 def _row(row: str, lang: str = "zh") -> str:

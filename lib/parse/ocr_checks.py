@@ -10,14 +10,12 @@ from __future__ import annotations
 from lib.document import Document
 from lib.read.ocr import MIN_CONFIDENCE, parse_where
 from lib.report import Finding, Report
-from lib.template import KEYS, template_keys
+from lib.template import key_label, template_keys
 
 _TABLE_RULES = ("R1", "R2", "R3", "R4")
 
 
-def _label(key: str, lang: str) -> str:
-    k = KEYS.get(key)
-    return (k.label_en if lang == "en" else k.label_zh) if k else key
+_label = key_label
 
 
 def _where(w: dict) -> tuple[str, str]:
