@@ -10,7 +10,9 @@ import os
 
 from lib.document import Document
 from lib.errors import ParseError
+from lib.parse.crawl import reline
 from lib.parse.meta import body_of, published_of, title_of, year_of
+from lib.parse.runs import run_finding, split_cells
 from lib.parse.section2 import cell_values, grid_values, parse_s2, template_of
 from lib.parse.section3 import parse_s3
 from lib.parse.section4 import parse_s4
@@ -64,7 +66,12 @@ def _fallback_zones(items: list[Item], zones: dict[str, list[Item]]) -> None:
 
 
 def parse_document(doc: Document) -> Report:
+    original, relined = doc, reline(doc)
+    doc = relined or doc
     items = items_of(doc)
+    if relined is not None:
+        for it in items:
+            it.run = not it.table
     zones, pre, _heads = split_sections(items)
     _fallback_zones(items, zones)
     s3items = zones.get("s3") or []
@@ -105,6 +112,8 @@ def parse_document(doc: Document) -> Report:
             continue
         cols = g.columns
         vals = grid_values(it, cols) or cell_values(it)
+        if it.run and len(vals) != len(cols):
+            vals = _run_cells(it, cols, code, rep)
         if len(vals) > len(cols):
             lead = vals[: len(vals) - len(cols)]
             vals = (
@@ -168,7 +177,24 @@ def parse_document(doc: Document) -> Report:
             rep.derived.add(key)
 
     # ---- notes → findings
+    split = [row for kind, row, _d in s3.notes if kind == "resplit"]
+    if relined is not None and split:  # crawler text: every row ran together; one note
+        rep.findings.append(
+            Finding(
+                "MISREAD",
+                split,
+                None,
+                None,
+                "info",
+                f"第三部分有 {len(split)} 行的数字连在一起（网页转存丢了单元格分隔），"
+                "均按总计关系唯一拆分",
+                f"section III: the numbers of {len(split)} rows ran together (the page lost its "
+                "cell separators); each split the one way its row adds up",
+            )
+        )
     for kind, row, detail in s3.notes:
+        if kind == "resplit" and relined is not None:
+            continue
         if kind == "glued":
             before, after, dropped = detail
             rep.findings.append(
@@ -201,18 +227,10 @@ def parse_document(doc: Document) -> Report:
             )
         elif kind == "run":
             got, n = detail
+            keys = [f"s3.{row}.{c.code}" for c in S3_COLUMNS]
             rep.findings.append(
-                Finding(
-                    "LAYOUT",
-                    [f"s3.{row}.{c.code}" for c in S3_COLUMNS],
-                    None,
-                    None,
-                    "warning",
-                    f"第三部分“{_row(row)}”行的数字连在一起（{' '.join(got)}），"
-                    f"有 {n} 种拆分都能对上总计，无法确定，已按空白记录，请核对原文",
-                    f"section III row {_row(row, 'en')}: its numbers run together "
-                    f"({' '.join(got)}) and split {n} ways that all add up; stored as blank, "
-                    "check the source",
+                run_finding(
+                    keys, got, n, f"第三部分“{_row(row)}”行", f"section III row {_row(row, 'en')}"
                 )
             )
         elif kind == "columns":
@@ -230,7 +248,10 @@ def parse_document(doc: Document) -> Report:
                 )
             )
     for n in s4notes:
-        rep.findings.append(Finding("LAYOUT", [], 15, None, "warning", "第四部分：" + n, n))
+        if isinstance(n, Finding):
+            rep.findings.append(n)
+        else:
+            rep.findings.append(Finding("LAYOUT", [], 15, None, "warning", "第四部分：" + n, n))
     for er in rep.extra_rows:
         rep.findings.append(
             Finding(
@@ -272,7 +293,7 @@ def parse_document(doc: Document) -> Report:
             rep.prose[sec] = "\n".join(
                 " ".join([i.raw, *i.values]).strip() for i in zones[sec] if not i.table
             )
-    rep.full_text = full
+    rep.full_text = original.text() if relined is not None else full
     return rep
 
 
@@ -287,6 +308,22 @@ def _extra(section: int, it: Item, why: str) -> dict:
 
 
 _label = key_label
+
+
+def _run_cells(it: Item, cols, code: str, rep: Report) -> list[tuple[Value, str]]:
+    """A section II row of crawler text with its cells run together: the one cut into the
+    row's columns, else every cell unknown with a finding quoting the run."""
+    runs = [v.strip() for v in it.values]
+    found = split_cells(runs, len(cols)) or []
+    w = it.wheres[0] if it.wheres else it.where
+    if len(found) == 1:
+        return [(Value(x, False, None, f"{x:g}"), w) for x in found[0]]
+    keys = [f"s2.{code}.{c.code}" for c in cols]
+    k = KEYS[keys[0]]
+    rep.findings.append(
+        run_finding(keys, runs, len(found), f"第二部分“{k.row_zh}”行", f"section II row {k.row_en}")
+    )
+    return [(Value(0.0, True, None, ""), w) for _ in cols]
 
 
 def _row(row: str, lang: str = "zh") -> str:

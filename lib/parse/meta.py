@@ -47,7 +47,10 @@ def _nfkc(s: str) -> str:
 
 
 def _is_title(t: str) -> bool:
-    return "报告" in t and ("公开" in t or "年度" in t) and len(t) <= 80
+    # "关于报送…年度报告的函" is the letter the report was sent under, not its title
+    # a sentence (现将我单位…年度报告报送如下，…) is no title either
+    letter = t.endswith("函") or "，" in t or "," in t
+    return "报告" in t and ("公开" in t or "年度" in t) and len(t) <= 80 and not letter
 
 
 def title_of(doc: Document, pre: list[Item]) -> str:

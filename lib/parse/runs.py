@@ -6,9 +6,11 @@ each run)."""
 
 from __future__ import annotations
 
-from itertools import combinations, product
+import re
+from itertools import product
 
 from lib.parse.values import Value
+from lib.report import Finding
 from lib.template import S3_COLUMNS
 
 _COLS = tuple(c.code for c in S3_COLUMNS)
@@ -24,38 +26,84 @@ def r2(nums: list[float]) -> bool:
 
 
 MAX_RUN = 30  # digits of a row run together; more is no section III row
+_COUNT = re.compile(r"(?:0|[1-9]\d*)$")  # a count: no sign, no leading zero
+# a section II cell: a change may be negative, an amount may have decimals
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?$")
+MAX_STEPS = 200_000  # cuts tried for one row: beyond it the row is left unknown
+
+
+def readings(runs: list[str], n: int, cell=_COUNT, check=None) -> list[list[str]] | None:
+    """Every way to cut `runs` (in order; a space between two runs is a cell boundary) into
+    `n` cells, each matching `cell`, for which `check(cells so far)` never fails (it is asked
+    after every cell, so a rule prunes early). None when there are too many to try."""
+    runs = [r for r in runs if r]
+    found: list[list[str]] = []
+    steps = 0
+
+    def walk(i: int, j: int, cells: list[str]) -> bool:
+        nonlocal steps
+        if i == len(runs):
+            if len(cells) == n:
+                found.append(list(cells))
+            return True
+        left = n - len(cells)
+        if left < len(runs) - i:  # every run holds a cell at least
+            return True
+        run = runs[i]
+        for end in range(j + 1, len(run) + 1):
+            steps += 1
+            if steps > MAX_STEPS:
+                return False
+            part = run[j:end]
+            if not cell.match(part):
+                continue
+            cells.append(part)
+            ok = check is None or check(cells)
+            if ok and not walk(*((i + 1, 0) if end == len(run) else (i, end)), cells):
+                return False
+            cells.pop()
+        return True
+
+    return found if walk(0, 0, []) else None
+
+
+def _r2_check(cells: list[str]) -> bool:
+    return len(cells) < 7 or r2([float(c) for c in cells])
+
+
+def _r4_check(cells: list[str]) -> bool:
+    k = len(cells)
+    if k % 5:
+        return True
+    g = [float(c) for c in cells[k - 5 : k]]
+    return abs(sum(g[:4]) - g[4]) < 1e-9
 
 
 def split_runs(vals: list[tuple[Value, str]]) -> list[list[tuple[Value, str]]]:
-    """Every way to cut the digit runs `vals` into the seven cells, no cell with a leading zero,
-    that satisfies R2. The caller accepts a reading only when it is the one."""
+    """Every way to cut the digit runs `vals` into the seven cells of a section III row, no
+    cell with a leading zero, that satisfies R2. The caller accepts a reading only when it is
+    the one."""
     runs = [v.text.strip() for v, _ in vals]
     if not 7 <= sum(map(len, runs)) <= MAX_RUN:
         return []
-    found = []
-    for parts in _cuts(runs, 7):
-        nums = [float(p) for _i, p in parts]
-        if r2(nums):
-            found.append([(Value(x, False, None, p), vals[i][1]) for x, (i, p) in zip(nums, parts)])
-    return found
+    where = [w for (v, w) in vals for _ in v.text.strip()]  # provenance of each digit
+    out = []
+    for cells in readings(runs, 7, check=_r2_check) or []:
+        at = [sum(map(len, cells[:i])) for i in range(7)]
+        out.append([(Value(float(p), False, None, p), where[a]) for p, a in zip(cells, at)])
+    return out
 
 
-def _cuts(runs: list[str], n: int, start: int = 0):
-    """Every split of the digit strings `runs` (in order) into `n` numbers, as (index of the
-    run it came from, digits) pairs."""
-    if start == len(runs):
-        if n == 0:
-            yield []
-        return
-    first, left = runs[start], len(runs) - start - 1
-    for k in range(1, min(len(first), n - left) + 1):
-        for cut in combinations(range(1, len(first)), k - 1):
-            bounds = (0, *cut, len(first))
-            parts = [first[a:b] for a, b in zip(bounds, bounds[1:])]
-            if any(len(p) > 1 and p[0] == "0" for p in parts):
-                continue
-            for tail in _cuts(runs, n - k, start + 1):
-                yield [(start, p) for p in parts] + tail
+def split_s4(runs: list[str]) -> list[list[float]] | None:
+    """Section IV's 15 cells from run-together digits, each group of five adding up (R4)."""
+    found = readings(runs, 15, check=_r4_check)
+    return None if found is None else [[float(c) for c in cells] for cells in found]
+
+
+def split_cells(runs: list[str], n: int) -> list[list[float]] | None:
+    """A section II row's `n` cells: no rule ties them, so only a unique cut will do."""
+    found = readings(runs, n, cell=_NUMBER)
+    return None if found is None else [[float(c) for c in cells] for cells in found]
 
 
 _NOT_OUTCOMES = {"new", "carried_over", "handled_total", "carried_forward"}
@@ -106,3 +154,23 @@ def _table_holds(cells: dict[str, float], rows: list[str], changed: set[str]) ->
         if r3 and v["handled_total"] != sum(v[r] for r in outcomes):
             return False
     return True
+
+
+def run_finding(keys: list[str], got: list[str], n: int, where_zh: str, where_en: str) -> Finding:
+    """The note for cells left unknown: the run as written and why it cannot be split."""
+    run = " ".join(got)
+    if n > 1:
+        why_zh, why_en = f"有 {n} 种拆分都符合表内关系，无法确定", f"split {n} ways that all fit"
+    else:
+        why_zh = "拆不出符合表内关系的读法（空白单元格可能已被丢掉）"
+        why_en = "split no way that fits the table (empty cells may have been dropped)"
+    return Finding(
+        "LAYOUT",
+        keys,
+        None,
+        None,
+        "warning",
+        f"{where_zh}的数字连在一起（{run}），{why_zh}，已按空白记录，请核对原文",
+        f"{where_en}: its numbers run together ({run}) and {why_en}; stored as blank, "
+        "check the source",
+    )

@@ -272,7 +272,8 @@ def parse_s3(items: list[Item]) -> S3Result:
         if mapped is None:
             vals = _values(it)  # only needed when the header grid does not place the row
             # fewer than 7 runs of 7+ digits: cells run together, never one cell's number
-            run = not it.table and len(vals) < 7 and sum(len(v.text.strip()) for v, _ in vals) >= 7
+            digits = sum(len(v.text.strip()) for v, _ in vals)
+            run = not it.table and ((len(vals) < 7 and digits >= 7) or (it.run and len(vals) != 7))
             mapped = None if run else _map_columns(vals, cols)
         if run:
             found = {tuple(v.num for v, _ in f): f for f in split_runs(vals)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lib.parse.runs import run_finding, split_s4
 from lib.parse.sections import Item
 from lib.parse.text import norm
 from lib.parse.values import Value, parse_value, token_value
@@ -30,9 +31,12 @@ def _group(lab: str) -> str | None:
     return None
 
 
-def parse_s4(items: list[Item]) -> tuple[dict[str, tuple[Value, str]], list[str]]:
-    """Cells by key, and notes on what could not be placed."""
+def parse_s4(items: list[Item]) -> tuple[dict[str, tuple[Value, str]], list]:
+    """Cells by key, and notes on what could not be placed (text, or a finding)."""
     groups = [it for it in items if it.has_digit() or (it.table and len(it.values) == 15)]
+    runs = [v.strip() for it in groups if it.run for v in it.values if v.strip()]
+    if runs and len(runs) != 15:
+        return _run_together(runs, next(it for it in groups if it.run))
     notes: list[str] = []
     seq: list[tuple[Value, str]] | None = None
     for it in groups:  # the usual layout: one row of 15
@@ -70,6 +74,17 @@ def parse_s4(items: list[Item]) -> tuple[dict[str, tuple[Value, str]], list[str]
         if seq and i < len(seq):
             out[k] = seq[i]
     return out, notes
+
+
+def _run_together(runs: list[str], it: Item) -> tuple[dict[str, tuple[Value, str]], list]:
+    """Crawler text: the 15 numbers ran together. The one reading where every group adds up
+    (R4), else all 15 unknown with a finding quoting the run."""
+    found = split_s4(runs) or []
+    w = it.wheres[0] if it.wheres else it.where
+    if len(found) == 1:
+        return {k: (Value(x, False, None, f"{x:g}"), w) for k, x in zip(KEYS, found[0])}, []
+    blank = {k: (Value(0.0, True, None, ""), w) for k in KEYS}
+    return blank, [run_finding(list(KEYS), runs, len(found), "第四部分", "section IV")]
 
 
 def _r4(seq: list[tuple[Value, str]]) -> bool:

@@ -31,6 +31,7 @@ class Item:
     header: list[str] | None = None  # the column header row above it (same grid), if known
     grid: tuple | None = None  # section III: header width and column positions above it
     block: int = -1  # index of the document block (table) it was read from
+    run: bool = False  # crawler text: the digits may have run together (lib.parse.crawl)
 
     def has_digit(self) -> bool:
         return bool(self.values) and _DIGIT.search("".join(self.values)) is not None
