@@ -2,9 +2,10 @@
 
 Run: .venv/bin/python benchmarks/bench_read.py [--seconds 2]
 Inputs are the real reports (HTML, PDF) and the Shuyang report converted to DOCX by the test
-helper. Bare reads: lxml.html.document_fromstring on the decoded page, docx.Document plus
-iterating its body, pdfplumber opening the PDF and extracting every page's text.
-"""
+helper, and one generated 3-page sample PDF. Bare reads: lxml.html.document_fromstring on the
+decoded page, docx.Document plus iterating its body; for PDFs pdfplumber extracting every page's
+text (what the reader cost before it moved to PDFium) and pypdfium2's characters with their
+boxes (the floor of the reader now)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import docx  # noqa: E402
 import lxml.html  # noqa: E402
 import pdfplumber  # noqa: E402
+import pypdfium2 as pdfium  # noqa: E402
 from convert import docx_from_parts, fixture, html_parts  # noqa: E402
 
 from lib.read import read_document  # noqa: E402
@@ -57,6 +59,18 @@ def bare_pdf(data: bytes) -> None:
             page.extract_text()
 
 
+def bare_pdfium(data: bytes) -> None:
+    """PDFium's characters with their boxes: the floor any PDF reader built on it can reach."""
+    pdf = pdfium.PdfDocument(data)
+    for page in pdf:
+        tp = page.get_textpage()
+        for i in range(tp.count_chars()):
+            tp.get_charbox(i, loose=True)
+        tp.close()
+        page.close()
+    pdf.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=2.0)
@@ -73,7 +87,12 @@ def main() -> None:
             "hongze-district-gov-2023.pdf",
             "hongze-district-gov-2024.pdf",
         ):
-            cases.append(("pdf", name, fixture(name).read_bytes(), bare_pdf, "pdfplumber text"))
+            data = fixture(name).read_bytes()
+            cases.append(("pdf", name, data, bare_pdf, "pdfplumber text"))
+            cases.append(("pdf", name, data, bare_pdfium, "pypdfium2 chars+boxes"))
+        sample = sorted((ROOT / "data" / "sample").rglob("*.pdf"))[0]  # a generated 3-page PDF
+        cases.append(("pdf", f"sample {sample.parent.name}/{sample.name}", sample.read_bytes(),
+                      bare_pdfium, "pypdfium2 chars+boxes"))  # fmt: skip
         print(f"{'format':6} {'file':30} {'read/s':>8} {'bare/s':>8} {'ratio':>6}  bare read")
         for fmt, label, data, bare, bare_label in cases:
 

@@ -1,4 +1,5 @@
-"""PDF reader (pdfplumber): ruled tables by geometry plus the text outside them, per page.
+"""PDF reader: ruled tables by geometry plus the text outside them, per page. Characters and
+rules come from PDFium (lib.read.pdfium_page); pdfplumber's table finder does the geometry.
 
 Choices, learnt from the real reports:
 - Cell text comes from the cell's own rectangle, so a page number printed under a table never
@@ -21,19 +22,19 @@ Choices, learnt from the real reports:
 
 from __future__ import annotations
 
-import io
-import logging
+import bisect
 import math
 import re
 import zlib
 
-import pdfplumber
+import pypdfium2 as pdfium
 
 from lib.document import Document, Paragraph, Table
 from lib.errors import ReadError
 from lib.read import ocr
 from lib.read.cells import block_texts, clean, stated_published, unify_radicals
 from lib.read.limits import MAX_PDF_INFLATED, MAX_PDF_PAGES, MB, human_size
+from lib.read.pdfium_page import PdfPage, read_page
 
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－~·]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*[/／共]\s*\d{1,3}\s*页?)?[\s\-—–－~·]*$"
@@ -62,11 +63,9 @@ def _oblique(ch) -> bool:
     return 2 < angle < 88
 
 
-def _visible(obj) -> bool:
+def _visible(path: dict) -> bool:
     """False for white fills without a stroke: paint behind text, not table rules."""
-    if obj.get("object_type") == "rect" and obj.get("fill") and not obj.get("stroke"):
-        return not _white(obj.get("non_stroking_color"))
-    return True
+    return not (path["fill"] and not path["stroke"] and _white(path["color"]))
 
 
 def _page_break_edges(vedges: list[dict], hedges: list[dict]) -> list[dict]:
@@ -79,15 +78,15 @@ def _page_break_edges(vedges: list[dict], hedges: list[dict]) -> list[dict]:
     """
     out: list[dict] = []
     tall = [v for v in vedges if v["bottom"] - v["top"] > 5]
-    wide = [h for h in hedges if h["x1"] - h["x0"] > 5]  # not the ends of a thin rule's rect
+    wide = sorted((h for h in hedges if h["x1"] - h["x0"] > 5), key=lambda h: h["top"])
+    tops = [h["top"] for h in wide]
+
+    def closed(x: float, y: float) -> bool:  # a rule across x within 2 pt of y
+        lo, hi = bisect.bisect_left(tops, y - 2), bisect.bisect_right(tops, y + 2)
+        return any(h["x0"] - 2 <= x <= h["x1"] + 2 for h in wide[lo:hi])
+
     for end in ("top", "bottom"):
-        opens = [
-            v
-            for v in tall
-            if not any(
-                abs(h["top"] - v[end]) <= 2 and h["x0"] - 2 <= v["x0"] <= h["x1"] + 2 for h in wide
-            )
-        ]
+        opens = [v for v in tall if not closed(v["x0"], v[end])]
         if len(opens) < 2:
             continue
         y = min(v["top"] for v in opens) if end == "top" else max(v["bottom"] for v in opens)
@@ -114,16 +113,57 @@ def _ruled_rows(table, hedges) -> list[tuple[bool, bool]]:
     ]
 
 
-def expand_table(table) -> list[list[str]]:
+def _lines_text(chars: list[dict], tol: float = 3) -> str:
+    """Chars as text the way pdfplumber's extract_text gives it: lines by their top (within
+    `tol`), words split at a gap wider than `tol` or a blank, words joined by a space."""
+    lines: list[list[dict]] = []
+    last = None
+    for ch in sorted(chars, key=lambda ch: ch["top"]):
+        if last is None or ch["top"] - last > tol:
+            lines.append([])
+        lines[-1].append(ch)
+        last = ch["top"]
+    out = []
+    for line in lines:
+        text, prev = "", None
+        for ch in sorted(line, key=lambda ch: ch["x0"]):
+            if ch["text"].isspace():
+                prev = None if not text else prev
+                text += " " if text and text[-1] != " " else ""
+                continue
+            if prev is not None and ch["x0"] > prev["x1"] + tol and text[-1] != " ":
+                text += " "
+            text += ch["text"]
+            prev = ch
+        out.append(text.strip())
+    return "\n".join(out)
+
+
+def cell_texts(table, chars: list[dict]) -> dict[tuple, str]:
+    """Text of each cell of a found table: a char belongs to the cell holding its centre.
+    (pdfplumber's Table.extract tests every char against every row and cell.)"""
+    cells = table.cells
+    xs = sorted({c[0] for c in cells})
+    ys = sorted({c[1] for c in cells})
+    slot: dict[tuple[int, int], tuple] = {}
+    for c in cells:
+        for i in range(bisect.bisect_left(xs, c[0]), bisect.bisect_left(xs, c[2])):
+            for j in range(bisect.bisect_left(ys, c[1]), bisect.bisect_left(ys, c[3])):
+                slot[(i, j)] = c
+    inside: dict[tuple, list[dict]] = {c: [] for c in cells}
+    for ch in chars:
+        x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        c = slot.get((bisect.bisect_right(xs, x) - 1, bisect.bisect_right(ys, y) - 1))
+        if c is not None and c[0] <= x < c[2] and c[1] <= y < c[3]:
+            inside[c].append(ch)
+    return {c: _lines_text(got) for c, got in inside.items()}
+
+
+def expand_table(table, chars: list[dict]) -> list[list[str]]:
     """Rows of cell text on the table's grid; merged slots repeat the covering cell's text."""
-    texts = table.extract()
     xs = sorted({c[0] for c in table.cells})
     x_end = table.bbox[2]
-    text_of: dict[tuple, str] = {}
-    for r, row in enumerate(table.rows):
-        for c, bbox in enumerate(row.cells):
-            if bbox is not None:
-                text_of[bbox] = clean(unify_radicals(texts[r][c] or ""))
+    text_of = {b: clean(unify_radicals(t)) for b, t in cell_texts(table, chars).items()}
     out: list[list[str]] = []
     for row, (top, bottom) in zip(table.rows, _row_bounds(table), strict=True):
         y = (top + bottom) / 2
@@ -139,7 +179,7 @@ def expand_table(table) -> list[list[str]]:
     return out
 
 
-def _trimmed(table, hedges) -> tuple[list[list[str]], tuple] | None:
+def _trimmed(table, hedges, chars: list[dict]) -> tuple[list[list[str]], tuple] | None:
     """The table without the rows around it that no visible rule bounds (prose painted on
     white boxes), and the bbox of what is kept; None when nothing is left.
 
@@ -152,7 +192,7 @@ def _trimmed(table, hedges) -> tuple[list[list[str]], tuple] | None:
     if i is None or j is None or j <= i:
         return None
     bounds = _row_bounds(table)
-    rows = expand_table(table)[i:j]
+    rows = expand_table(table, chars)[i:j]
     return rows, (table.bbox[0], bounds[i][0], table.bbox[2], bounds[j - 1][1])
 
 
@@ -188,25 +228,24 @@ def _center_in(obj, boxes) -> bool:
     return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
 
-def page_blocks(page, pno: int) -> tuple[list[Paragraph | Table], int]:
+def page_blocks(page: PdfPage, pno: int) -> tuple[list[Paragraph | Table], int]:
     """Blocks of one page in reading order (top to bottom), and its count of text chars."""
     nchars = sum(1 for ch in page.chars if ch["text"].strip())
     if not nchars:
         return [], 0
     if any(_oblique(ch) for ch in page.chars):
         # Text set at a slant is a watermark or a stamp, never a cell: keep it out.
-        page = page.filter(lambda o: o.get("object_type") != "char" or not _oblique(o))
+        page = page.with_chars([ch for ch in page.chars if not _oblique(ch)])
     # Fake bold draws each glyph twice at a small offset: keep one copy.
-    page = page.dedupe_chars(tolerance=1)
+    page = page.deduped(tolerance=1)
     items: list[tuple[float, Paragraph | Table]] = []
     boxes = []
-    edges = page.filter(_visible).edges
+    edges = page.with_paths([p for p in page.paths if _visible(p)]).edges
     hedges = [e for e in edges if e["orientation"] == "h"]
     closing = _page_break_edges([e for e in edges if e["orientation"] == "v"], hedges)
     hedges += closing
-    settings = {"explicit_horizontal_lines": closing} if closing else None
-    for table in page.find_tables(settings):
-        kept = _trimmed(table, hedges)
+    for table in page.find_tables(closing):
+        kept = _trimmed(table, hedges, page.chars)
         if kept is None:
             continue
         rows, bbox = kept[0], kept[1]
@@ -216,8 +255,8 @@ def page_blocks(page, pno: int) -> tuple[list[Paragraph | Table], int]:
         boxes.append(bbox)
         where = f"page {pno} table {len(boxes)}"
         items.append((bbox[1], Table(rows, where)))
-    rest = page.filter(lambda o: o.get("object_type") != "char" or not _center_in(o, boxes))
-    for line in _merge_lines(rest.extract_text_lines(return_chars=True)):
+    rest = page.with_chars([ch for ch in page.chars if not _center_in(ch, boxes)])
+    for line in _merge_lines(rest.text_lines()):
         text = clean(unify_radicals(line["text"]))
         if text and not _is_page_number(line, page.height):
             items.append((line["top"], Paragraph(text, f"page {pno}")))
@@ -260,11 +299,11 @@ def check_streams(data: bytes, file: str) -> None:
             continue  # not Flate (images, other filters) or damaged: pdfminer decides
 
 
-def _open(data: bytes, file: str):
+def _open(data: bytes, file: str) -> pdfium.PdfDocument:
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        npages = len(pdf.pages)
-    except Exception as e:  # noqa: BLE001 - pdfminer raises many unrelated exception types
+        pdf = pdfium.PdfDocument(data)
+        npages = len(pdf)
+    except pdfium.PdfiumError as e:
         raise ReadError(file, _open_reason(e)) from None
     if npages == 0:
         pdf.close()
@@ -276,17 +315,12 @@ def _open(data: bytes, file: str):
 
 
 def _open_reason(e: Exception) -> str:
-    # pdfplumber wraps pdfminer's errors: look at the wrapped ones too.
-    inner = [e, *(a for a in e.args if isinstance(a, Exception)), e.__cause__, e.__context__]
-    names = " ".join(type(x).__name__ for x in inner if x is not None)
-    cause = next((a for a in e.args if isinstance(a, Exception)), e)
-    detail = (str(cause).splitlines() or [""])[0][:200]
-    text = detail or type(cause).__name__
-    if "Password" in names or "Encrypt" in names:
+    detail = (str(e).splitlines() or [""])[0][:200]
+    if "password" in detail.lower() or "security" in detail.lower():
         return "encrypted PDF (password required); save an unprotected copy"
-    if "PSEOF" in names:
-        return "corrupt PDF (unexpected end of file; truncated download?)"
-    return f"corrupt PDF ({text})"
+    # "Failed to load document (PDFium: Data format error)." → "data format error"
+    reason = detail.split("PDFium:")[-1].strip(" ).").lower() or "cannot be opened"
+    return f"corrupt PDF ({reason})"
 
 
 def _ocr_by_page(data: bytes, numbers: list[int], file: str) -> dict[int, list]:
@@ -297,26 +331,28 @@ def _ocr_by_page(data: bytes, numbers: list[int], file: str) -> dict[int, list]:
 
 
 def read_pdf(data: bytes, file: str) -> Document:
-    # pdfminer logs a warning per damaged operator; the user gets one line from us instead.
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     check_streams(data, file)
     pdf = _open(data, file)
     pages: list[list[Paragraph | Table]] = []
     chars = 0
     image_pages: list[int] = []  # pages with pictures but no text: scanned tables, typically
     try:
-        for pno, page in enumerate(pdf.pages, 1):
-            page_b, n = page_blocks(page, pno)
+        for pno in range(1, len(pdf) + 1):
+            page = pdf[pno - 1]
+            try:
+                got = read_page(page)
+            finally:
+                page.close()
+            page_b, n = page_blocks(got, pno)
             pages.append(page_b)
             chars += n
-            if not n and page.images:
+            if not n and got.images:
                 image_pages.append(pno)
-            page.close()  # release the page's cached objects
     except ReadError:
         raise
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:  # noqa: BLE001 - a damaged page may fail anywhere in PDFium
         detail = (str(e).splitlines() or [""])[0][:200]
-        raise ReadError(file, f"corrupt PDF ({detail or type(e).__name__})") from None
+        raise ReadError(file, f"corrupt PDF ({detail or 'damaged page'})") from None
     finally:
         pdf.close()
     meta: dict[str, str] = {}
