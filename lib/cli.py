@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
         "--user", default=os.environ.get("USER", "cli"), help="name written to the audit log"
     )
     s.add_argument("--no-progress", action="store_true")
+    s.add_argument(
+        "--jobs", type=int, default=0, help="parsing processes (default: all cores; 1: none)"
+    )
 
     s = sub.add_parser("sample", help="generate the fictional sample county")
     s.add_argument("--out", default="data/sample")
@@ -129,6 +132,7 @@ def _summary(rep) -> str:
 
 def cmd_ingest(args) -> int:
     from lib.ingest import ingest_paths
+    from lib.parse_pool import default_jobs
 
     summary = ingest_paths(
         [Path(p) for p in args.paths],
@@ -137,6 +141,7 @@ def cmd_ingest(args) -> int:
         county=args.county,
         progress=not args.no_progress and sys.stderr.isatty(),
         user=args.user,
+        jobs=args.jobs if args.jobs > 0 else default_jobs(),
     )
     print(summary.text())
     return 0 if summary.ok else 1

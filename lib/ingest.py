@@ -22,11 +22,11 @@ from pathlib import Path
 from lib import store
 from lib.archive import Source, expand_uploads, walk
 from lib.errors import GongkaiError, one_line, safe_text
-from lib.registry import BodyInfo, Registry, names_no_body
+from lib.parse_pool import ParsePool, parse_one
+from lib.registry import BodyInfo, Registry
 
 BATCH = 256  # reports per transaction: bounds memory (bytes and parsed reports of one batch)
 KEEP_ITEMS = 5000
-SMALL_REGISTRY = 2000  # names searched in every report's prose when its county is unknown
 BODY_CHUNK = 500  # bodies per R5/R6 step (≈ 3,500 reports' carry-over cells in memory)
 MAX_SIMILAR = 3  # similarity findings kept per report (its strongest matches)  # per-file results kept for the summary beyond failures
 
@@ -81,20 +81,6 @@ class IngestSummary:
 
 
 # ---------------------------------------------------------------- hooks to other checks
-def _prose_findings(report, registry: Registry, county: str | None) -> list:
-    """Wrong name/level/year and prose-vs-table checks (lib.prose_checks), when present.
-    Other bodies' names come from the report's county (where copies come from); all names
-    only while the registry is small, as each name is searched in the text."""
-    try:
-        from lib import prose_checks
-    except ImportError:
-        return []
-    names = registry.names(county) if county else registry.names()
-    if not county and len(names) > SMALL_REGISTRY:
-        names = frozenset()
-    return [("prose", f) for f in prose_checks.check_prose(report, names)]
-
-
 def _year_findings(writer: store.Writer, body_ids: set[int]) -> None:
     """Recompute R5/R6 (lib.rules.check_years) for the bodies touched, per consecutive years."""
     try:
@@ -132,14 +118,6 @@ def _year_findings(writer: store.Writer, body_ids: set[int]) -> None:
                 for f in check_years([prev, cur]):
                     rows.append(store.finding_row(cur["report_id"], body_id, y, "years", f))
         writer.replace_findings("years", rows, body_ids=chunk)
-
-
-def _prose_signature(report) -> bytes | None:
-    try:
-        from lib import similarity
-    except ImportError:
-        return None
-    return similarity.signature(similarity.prose_text(report), report.body)
 
 
 def _similarity_findings(writer: store.Writer, years: set[int]) -> None:
@@ -206,29 +184,20 @@ def _chunks(it: Iterable[Source], n: int) -> Iterator[list[Source]]:
         yield chunk
 
 
-def _parse(name: str, data: bytes):
-    from lib.parse import parse_file
-
-    try:
-        rep = parse_file(name, data=data, name=name)
-    except GongkaiError as e:
-        return e.reason
-    except Exception as e:  # a parser bug must not stop the other files
-        return f"internal error while parsing ({type(e).__name__}: {e})"
-    if not rep.body:
-        return "the body's name was not found in the document"
-    if names_no_body(rep.body):
-        return (f"the body's name {one_line(rep.body)!r} is only a level word, not a body "
-                "(check the report's title)")  # fmt: skip
-    if rep.year is None:
-        return "the report year was not found in the document"
-    return rep
+@dataclass
+class _Batch:
+    chunk: list[Source]
+    events: list[tuple] = field(default_factory=list)  # skipped / unreadable, in file order
+    ready: list[tuple[Source, bytes, str]] = field(default_factory=list)  # (src, bytes, sha)
+    shas: list[str] = field(default_factory=list)  # what is being parsed, in order
+    parsing: object = None  # () -> the Parsed of each sha in `shas`
 
 
 class _Run:
     def __init__(self, writer: store.Writer, reg: Registry, user: str, summary, bar,
-                 on_file=None):  # fmt: skip
+                 on_file=None, pool: ParsePool | None = None):  # fmt: skip
         self.w, self.reg, self.user, self.summary, self.bar = writer, reg, user, summary, bar
+        self.pool = pool or ParsePool(reg)
         self.on_file = on_file  # called with each file's name once it is read and parsed
         self.touched: set[int] = set()
         self.years: set[int] = set()
@@ -238,46 +207,63 @@ class _Run:
         self.w.log(name, sha, "failed", reason, None, self.user)
         self.summary.add(Item(name, "failed", reason))
 
-    def chunk(self, chunk: list[Source]) -> None:
-        ready = []
+    def prepare(self, chunk: list[Source]) -> _Batch:
+        """Read the chunk and start parsing what the warehouse does not hold yet. Nothing is
+        logged here: finish() does it in file order, as if the batches ran one by one."""
+        batch = _Batch(chunk)
         for src in chunk:
             if self.on_file is not None:
                 self.on_file(src.name)
             if src.skipped:
-                self.summary.counts["skipped"] += 1
+                batch.events.append(("skipped", src, None))
             elif src.error:
-                self.fail(src.name, None, src.error)
+                batch.events.append(("failed", src, src.error))
             else:
                 try:
                     data = src.read()
                 except OSError as e:
-                    self.fail(src.name, None, f"cannot read file ({e.strerror or e})")
+                    batch.events.append(("failed", src, f"cannot read file ({e.strerror or e})"))
                     continue
-                ready.append((src, data, hashlib.sha256(data).hexdigest()))
-        known = self.w.known_sha([sha for _, _, sha in ready])
+                batch.ready.append((src, data, hashlib.sha256(data).hexdigest()))
+        known = self.w.known_sha([sha for _, _, sha in batch.ready])
+        jobs: dict[str, tuple] = {}
+        for src, data, sha in batch.ready:
+            if sha not in known and sha not in jobs:
+                jobs[sha] = (src.name, data, src.county_hint)
+        batch.shas = list(jobs)
+        batch.parsing = self.pool.submit(list(jobs.values()))
+        return batch
+
+    def finish(self, batch: _Batch) -> None:
+        """Log, store and count a prepared batch (the batches before it are stored)."""
+        for kind, src, reason in batch.events:
+            if kind == "skipped":
+                self.summary.counts["skipped"] += 1
+            else:
+                self.fail(src.name, None, reason)
+        parsed = dict(zip(batch.shas, batch.parsing(), strict=True))
+        known = self.w.known_sha([sha for _, _, sha in batch.ready])
         staged: list[store.Staged] = []
-        for src, data, sha in ready:
+        for src, data, sha in batch.ready:
             if sha in known:
                 rid = known[sha] if known[sha] > 0 else None
                 self.w.log(src.name, sha, "already_loaded", None, rid, self.user)
                 self.summary.add(Item(src.name, "already_loaded", None, rid))
                 continue
-            rep = _parse(src.name, data)
-            if isinstance(rep, str):
-                self.fail(src.name, sha, rep)
-                continue
-            info = self.reg.resolve(rep.body, src.county_hint)
-            try:
-                found = _prose_findings(rep, self.reg, info.county)
-                sig = _prose_signature(rep)
-            except Exception as e:  # a checker bug must not stop the other files
-                self.fail(src.name, sha, f"internal error in prose checks ({e})")
-                continue
-            bid = self.w.body_id(info.name, info.county, info.level, info.assigned)
-            staged.append(store.Staged(rep, bid, src.name, data, found, sig))
             known[sha] = -1  # the same bytes twice in one batch: the second is a repeat
+            got = parsed[sha]
+            if got.reason is not None:
+                self.fail(src.name, sha, got.reason)
+                continue
+            info = got.body
+            bid = self.w.body_id(info.name, info.county, info.level, info.assigned)
+            staged.append(store.Staged(got.report, bid, src.name, data, got.findings,
+                                       got.signature))  # fmt: skip
         self.store(staged)
-        self.bar.update(len(chunk))
+        self.bar.update(len(batch.chunk))
+        c = self.summary.counts
+        self.bar.set_postfix(loaded=c["loaded"] + c["superseded_previous"],
+                             known=c["already_loaded"], failed=c["failed"], refresh=False)  # fmt: skip
 
     def store(self, staged: list[store.Staged]) -> None:
         try:
@@ -301,7 +287,7 @@ class _Run:
 
 def _run(sources: Iterable[Source], db: Path, registry, user: str, progress: bool, fresh=False,
          total: int | None = None, origin: str | None = None, if_missing: bool = False,
-         on_file=None, on_wait=None) -> IngestSummary | None:  # fmt: skip
+         on_file=None, on_wait=None, jobs: int = 1) -> IngestSummary | None:  # fmt: skip
     from tqdm import tqdm
 
     summary = IngestSummary(Path(db))
@@ -309,11 +295,21 @@ def _run(sources: Iterable[Source], db: Path, registry, user: str, progress: boo
         if if_missing and Path(db).exists():  # built by another process while we waited
             w.cancel()
             return None
-        run = _Run(w, _registry(w, registry), user, summary, None, on_file)
-        with tqdm(total=total, disable=not progress, file=sys.stderr, unit="file") as bar:
-            run.bar = bar
+        reg = _registry(w, registry)
+        with ParsePool(reg, jobs) as pool, tqdm(total=total, disable=not progress,
+                                                file=sys.stderr, unit="file") as bar:  # fmt: skip
+            run = _Run(w, reg, user, summary, bar, on_file, pool)
+            pending = None  # with workers, a batch parses while the one before is stored
             for chunk in _chunks(sources, BATCH):
-                run.chunk(chunk)
+                batch = run.prepare(chunk)
+                if pending is not None:
+                    run.finish(pending)
+                pending = batch
+                if not pool.parallel:
+                    run.finish(pending)
+                    pending = None
+            if pending is not None:
+                run.finish(pending)
         if run.touched:
             _year_findings(w, run.touched)
             _similarity_findings(w, run.years)
@@ -322,13 +318,14 @@ def _run(sources: Iterable[Source], db: Path, registry, user: str, progress: boo
     return summary
 
 
-def ingest_paths(paths, db, registry=None, county=None, progress=False, user="cli"):
-    """Load files, folders and zips into `db`. Returns an IngestSummary (.ok, .text())."""
+def ingest_paths(paths, db, registry=None, county=None, progress=False, user="cli", jobs=1):
+    """Load files, folders and zips into `db`, parsing in `jobs` processes. Returns an
+    IngestSummary (.ok, .text())."""
     paths = [Path(p) for p in paths]
     total = sum(
         sum(1 for q in p.rglob("*") if q.is_file()) if p.is_dir() else 1 for p in paths
     ) if progress else None  # fmt: skip
-    return _run(walk(paths, county), Path(db), registry, user, progress, total=total)
+    return _run(walk(paths, county), Path(db), registry, user, progress, total=total, jobs=jobs)
 
 
 def ingest_files(files: list[tuple[str, bytes]], db, user: str, registry=None, on_file=None,
@@ -348,7 +345,7 @@ def preview_files(files: list[tuple[str, bytes]]) -> list:
         if src.error:
             out.append(GongkaiError(src.name, src.error))
             continue
-        rep = _parse(src.name, src.read())
+        rep = parse_one(src.name, src.read())
         out.append(GongkaiError(src.name, rep) if isinstance(rep, str) else rep)
     return out
 

@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, int]] = [
     ("lib.registry", 3),
     ("lib.similarity", 3),
     ("lib.prose_checks", 3),
+    ("lib.parse_pool", 3),  # parsing for the ingest, in worker processes: no database
     ("lib.sample", 3),
     ("lib.store", 4),
     ("lib.archive", 5),
