@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.store import read_df, reader
+from lib.store import frame, read_df, reader
 
 
 class Session:
@@ -37,7 +37,7 @@ def session(db):
 
 def _read(db, sql: str, params=()) -> pd.DataFrame:
     if isinstance(db, Session):
-        return db.con.execute(sql, list(params) if params else None).df()
+        return frame(db.con, sql, params)
     return read_df(db, sql, params)
 
 
