@@ -49,13 +49,16 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--years", default="2019-2025")
     s.add_argument("--seed", type=int, default=2026)
 
-    s = sub.add_parser("export", help="write an extract (CSV with BOM or XLSX)")
-    s.add_argument("--db", default=DEFAULT_DB)
-    s.add_argument(
-        "--what", required=True, choices=["cells", "metrics", "findings", "reports", "supervision"]
+    s = sub.add_parser(
+        "export", help="write an extract (CSV with BOM or XLSX), or the warehouse as Parquet"
     )
+    s.add_argument("--db", default=DEFAULT_DB)
+    s.add_argument("--what", choices=["cells", "metrics", "findings", "reports", "supervision"])
     s.add_argument("--format", default="csv", choices=["csv", "xlsx"])
-    s.add_argument("--out", required=True)
+    s.add_argument("--out")
+    s.add_argument(
+        "--parquet", metavar="DIR", help="every table as Parquet under DIR, partitioned by year"
+    )
     s.add_argument("--county")
     s.add_argument("--body")
     s.add_argument("--years", help="e.g. 2021-2024 or 2023")
@@ -158,6 +161,17 @@ def cmd_sample(args) -> int:
 
 def cmd_export(args) -> int:
     from lib.export import export_to_file
+
+    if args.parquet:
+        from lib.store.parquet import export_database
+
+        counts = export_database(Path(args.db), Path(args.parquet))
+        print(f"wrote {args.parquet}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        return 0
+    if not args.what or not args.out:
+        from lib.errors import GongkaiError
+
+        raise GongkaiError("export", "--what and --out are needed (or --parquet DIR)")
 
     n = export_to_file(
         Path(args.db),

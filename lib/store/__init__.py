@@ -22,7 +22,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from lib.errors import IngestError
 from lib.store.files import lock_file, replace_file, try_lock_file, unlock_file
@@ -38,6 +37,7 @@ from lib.store.frames import (
     report_frames,
 )
 from lib.store.frames import finding_row as finding_row  # re-exported for lib.ingest
+from lib.store.results import frame
 
 SCHEMA_VERSION = 1
 TMP_SUFFIX = ".writing"
@@ -155,28 +155,6 @@ def _connect(path, read_only: bool = False, shown=None):
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         first = first.replace(str(path), str(shown or path))
         raise StoreError(str(shown or path), f"cannot open the database ({first})") from None
-
-
-def frame(con, sql: str, params=()) -> pd.DataFrame:
-    """A query's result as a DataFrame through Arrow (8x faster than DuckDB's .df() on large
-    results), with .df()'s types: dates as datetime64, integer columns holding NULLs as
-    pandas' nullable integers, a text column of nothing but NULL as None objects."""
-    tbl = con.sql(sql, params=list(params) if params else None).to_arrow_table()
-    df = tbl.to_pandas(date_as_object=False)
-    for name, col in zip(tbl.column_names, tbl.columns, strict=True):
-        t = col.type
-        if pa.types.is_date(t):
-            df[name] = df[name].astype("datetime64[us]")
-        elif pa.types.is_decimal(t):  # numeric literals (1.5) are DECIMAL: floats, as .df()
-            df[name] = df[name].astype("float64")
-        elif (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t)) and (
-            len(col) and col.null_count == len(col)
-        ):  # nothing but NULL: .df() gives objects (None), not a string column
-            df[name] = pd.Series([None] * len(col), dtype=object, index=df.index)
-        elif pa.types.is_integer(t) and col.null_count:
-            df[name] = df[name].astype(f"{'U' if pa.types.is_unsigned_integer(t) else ''}"
-                                       f"Int{t.bit_width}")  # fmt: skip
-    return df
 
 
 def read_df(db: str | Path, sql: str, params=()) -> pd.DataFrame:
