@@ -85,21 +85,20 @@ def _filters(county, body, years) -> queries.Filters:
     )
 
 
-def cells_frame(db, filters, lang: str = "zh") -> pd.DataFrame:
-    df = queries.report_cells(db, filters, columns=CELL_COLS)
-    df = df.sort_values(["county", "body", "year", "section", "key"], kind="stable")
+def cells_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
+    df = queries.report_cells(db, filters, columns=CELL_COLS, ordered=True, limit=limit)
     label = "label_en" if lang == "en" else "label_zh"
     return df.drop(columns=[c for c in ("label_zh", "label_en") if c != label]).rename(
         columns={label: "label"}
     )
 
 
-def reports_frame(db, filters, lang: str = "zh") -> pd.DataFrame:
-    return queries.report_list(db, filters, columns=REPORT_COLS)
+def reports_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
+    return queries.report_list(db, filters, columns=REPORT_COLS, limit=limit)
 
 
-def findings_frame(db, filters, lang: str = "zh") -> pd.DataFrame:
-    df = queries.findings(db, filters, columns=FINDING_COLS)
+def findings_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
+    df = queries.findings(db, filters, columns=FINDING_COLS, limit=limit)
     keep = "message_en" if lang == "en" else "message_zh"
     return df.drop(columns=[c for c in ("message_zh", "message_en") if c != keep]).rename(
         columns={keep: "message"}
@@ -117,12 +116,22 @@ def _analytics(name: str):
     return fn
 
 
-def metrics_frame(db, filters, lang: str = "zh") -> pd.DataFrame:
-    return _analytics("metric_table")(db, filters)
+def metrics_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
+    df = _analytics("metric_table")(db, filters)  # one row per report: small
+    return df if limit is None else df.head(limit)
 
 
-def supervision_frame(db, filters, lang: str = "zh") -> pd.DataFrame:
-    return _analytics("supervision_table")(db, filters, lang=lang)
+def supervision_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
+    df = _analytics("supervision_table")(db, filters, lang=lang)
+    return df if limit is None else df.head(limit)
+
+
+# rows of an extract counted by DuckDB; the per-report tables are counted as they are built
+_SIZE_SQL = {
+    "cells": lambda f: queries.report_cells_sql(f, columns=["key"]),
+    "reports": lambda f: queries.report_list_sql(f, columns=["report_id"]),
+    "findings": lambda f: queries.findings_sql(f, columns=["rule"]),
+}
 
 
 EXTRACTS = {
@@ -134,13 +143,26 @@ EXTRACTS = {
 }
 
 
-def extract(db, what: str, county=None, body=None, years=None, lang="zh") -> pd.DataFrame:
-    """The extract `what` for the filters, column names in `lang`."""
+def _check(db, what: str) -> None:
     if what not in EXTRACTS:
         raise GongkaiError("export", f"unknown extract {what!r} (one of {', '.join(EXTRACTS)})")
     if not Path(db).exists():
         raise GongkaiError(str(db), "no database (run `python -m lib build-db` or ingest first)")
-    return localise(EXTRACTS[what](db, _filters(county, body, years), lang), lang)
+
+
+def extract(db, what: str, county=None, body=None, years=None, lang="zh", limit=None):
+    """The extract `what` for the filters, column names in `lang` (its first `limit` rows)."""
+    _check(db, what)
+    return localise(EXTRACTS[what](db, _filters(county, body, years), lang, limit), lang)
+
+
+def extract_size(db, what: str, county=None, body=None, years=None) -> int:
+    """How many rows the extract has, without building it."""
+    _check(db, what)
+    f = _filters(county, body, years)
+    if what in _SIZE_SQL:
+        return queries.count(db, *_SIZE_SQL[what](f))
+    return len(EXTRACTS[what](db, f))
 
 
 def export_to_file(

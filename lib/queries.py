@@ -123,11 +123,26 @@ def _select(columns: Iterable[str] | None, allowed: tuple[str, ...], prefix: str
     return ", ".join(f'{prefix}"{c}"' for c in cols)
 
 
-def report_list(db, filters=None, columns: Iterable[str] | None = None) -> pd.DataFrame:
+def _limited(sql: str, params: list, limit: int | None) -> tuple[str, list]:
+    return (sql + " LIMIT ?", [*params, int(limit)]) if limit is not None else (sql, params)
+
+
+def count(db, sql: str, params=()) -> int:
+    """Rows a query returns, counted by DuckDB (the rows never reach Python)."""
+    return int(_read(db, f"SELECT count(*) AS n FROM ({sql})", params).n.iloc[0])
+
+
+def report_list(
+    db, filters=None, columns: Iterable[str] | None = None, limit: int | None = None
+) -> pd.DataFrame:
     """One row per current report (view `report_list`), ordered by county, body, year."""
+    return _read(db, *_limited(*report_list_sql(filters, columns), limit))
+
+
+def report_list_sql(filters=None, columns: Iterable[str] | None = None) -> tuple[str, list]:
     where, params = _where(filters, _VIEW_COLS)
     sql = f"SELECT {_select(columns, REPORT_LIST_COLS)} FROM report_list{where}"
-    return _read(db, sql + " ORDER BY county, body, year", params)
+    return sql + " ORDER BY county, body, year", params
 
 
 def report_cells(
@@ -135,14 +150,21 @@ def report_cells(
     filters=None,
     keys: Iterable[str] | None = None,
     columns: Iterable[str] | None = None,
+    ordered: bool = False,
+    limit: int | None = None,
 ) -> pd.DataFrame:
-    """Cells of current reports (view `report_cells`), optionally only the given keys."""
+    """Cells of current reports (view `report_cells`), optionally only the given keys;
+    `ordered`: by county, body, year, section, key (sorted by DuckDB, not pandas)."""
+    return _read(db, *_limited(*report_cells_sql(filters, keys, columns, ordered), limit))
+
+
+def report_cells_sql(filters=None, keys=None, columns=None, ordered=False) -> tuple[str, list]:
     where, params = _where(filters, _VIEW_COLS)
     if keys is not None:
         where += (" AND " if where else " WHERE ") + "key IN (SELECT unnest(?))"
         params.append(list(keys))
     sql = f"SELECT {_select(columns, REPORT_CELLS_COLS)} FROM report_cells{where}"
-    return _read(db, sql, params)
+    return sql + (" ORDER BY county, body, year, section, key" if ordered else ""), params
 
 
 _CURRENT_COLS = {"county": "b.county", "year": "r.year", "level": "b.level", "body": "b.name"}
@@ -195,9 +217,15 @@ def finding_counts(db, filters=None) -> pd.DataFrame:
     return _read(db, sql, params)
 
 
-def findings(db, filters=None, columns: Iterable[str] | None = None) -> pd.DataFrame:
+def findings(
+    db, filters=None, columns: Iterable[str] | None = None, limit: int | None = None
+) -> pd.DataFrame:
     """Findings of current reports with the report's body, county, level, year, template.
     Column "provenance" (asked for by name) is where the finding's first key was read."""
+    return _read(db, *_limited(*findings_sql(filters, columns), limit))
+
+
+def findings_sql(filters=None, columns: Iterable[str] | None = None) -> tuple[str, list]:
     where, params = _where(filters, _CURRENT_COLS)
     where = " WHERE r.current" + (" AND " + where[7:] if where else "")
     cols = (
@@ -216,9 +244,10 @@ def findings(db, filters=None, columns: Iterable[str] | None = None) -> pd.DataF
         f"SELECT {cols} FROM (SELECT f.report_id, b.name AS body, b.county, b.level, r.year, "
         "r.template, f.rule, f.keys, f.expected, f.actual, f.severity, f.message_zh, "
         f"f.message_en, f.source{prov} FROM findings f JOIN reports r ON r.report_id = f.report_id "
-        f"JOIN bodies b ON b.body_id = r.body_id{join}{where}) ORDER BY county, body, year, rule"
+        f"JOIN bodies b ON b.body_id = r.body_id{join}{where}) "
+        "ORDER BY county, body, year, rule, keys, message_zh, source"  # ties too: a stable order
     )
-    return _read(db, sql, params)
+    return sql, params
 
 
 def bodies(db, filters=None) -> pd.DataFrame:

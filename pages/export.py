@@ -6,6 +6,7 @@ import streamlit as st
 from lib import export, ui
 
 WHATS = ("cells", "metrics", "findings", "reports")
+PREVIEW = 20  # rows shown before download
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -44,14 +45,17 @@ def render(ctx: ui.Ctx) -> None:
             format_func=lambda b: ctx.t("common.all") if b is None else b,
             key="exp_body",
         )
-        df = ui.cached(export.extract, ctx.db, what, ctx.county, body, ctx.years, col_lang)
-        st.caption(ctx.t("export.rows", n=len(df)))
+        # the count and a preview only: the extract itself is built when it is downloaded
+        args = (ctx.db, what, ctx.county, body, ctx.years)
+        n = ui.cached(export.extract_size, *args)
+        head = ui.cached(export.extract, *args, col_lang, PREVIEW)
+        st.caption(ctx.t("export.rows", n=n))
         stem = f"gongkai-{what}" + (f"-{body}" if body else "")
         b1, b2 = st.columns(2)
         with b1:
             ui.download(
                 ctx.t("export.download", name=f"{stem}.csv"),
-                lambda: export.csv_bytes(df),
+                lambda: export.csv_bytes(export.extract(*args, col_lang)),
                 f"{stem}.csv",
                 "text/csv",
                 key="exp_csv",
@@ -59,13 +63,13 @@ def render(ctx: ui.Ctx) -> None:
         with b2:
             ui.download(
                 ctx.t("export.download", name=f"{stem}.xlsx"),
-                lambda: export.xlsx_bytes(df, sheet=what),
+                lambda: export.xlsx_bytes(export.extract(*args, col_lang), sheet=what),
                 f"{stem}.xlsx",
                 XLSX,
                 key="exp_xlsx",
             )
         st.markdown(f"**{ctx.t('export.preview')}**")
-        st.dataframe(df.head(20), hide_index=True, width="stretch")
+        st.dataframe(head, hide_index=True, width="stretch")
 
 
 ui.run_page("export", render)
