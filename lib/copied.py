@@ -7,6 +7,7 @@ the per-section detail of the one pair a user opens.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lib import queries, similarity
@@ -21,16 +22,6 @@ MIN_PASSAGE = 15  # characters: shorter common runs are set phrases, not copying
 PAIR_COLS = ["kind", "score", "report_a", "body_a", "year_a", "report_b", "body_b", "year_b"]
 
 
-def _other_id(keys: str) -> int | None:
-    for k in str(keys or "").split(","):
-        if k.startswith("report:"):
-            try:
-                return int(k[len("report:") :])
-            except ValueError:
-                return None
-    return None
-
-
 def pairs(db, filters=None) -> pd.DataFrame:
     """One row per similar pair whose either report passes `filters`, highest score first.
     For a prior_year pair, report_a is the earlier year."""
@@ -40,28 +31,28 @@ def pairs(db, filters=None) -> pd.DataFrame:
         if found.empty:
             return pd.DataFrame(columns=PAIR_COLS)
         info = queries.report_list(s, columns=["report_id", "body", "year"])
-    info = info.set_index("report_id")
-    seen: dict[frozenset, dict] = {}
-    for r in found.itertuples(index=False):
-        other = _other_id(r.keys)
-        if other is None or other not in info.index or int(r.report_id) not in info.index:
-            continue
-        ids = sorted((int(r.report_id), other), key=lambda i: (int(info.at[i, "year"]), i))
-        key = frozenset(ids)
-        if key in seen:
-            continue
-        a, b = ids
-        seen[key] = {
-            "kind": RULES[r.rule],
-            "score": float(r.actual),
-            "report_a": a,
-            "body_a": info.at[a, "body"],
-            "year_a": int(info.at[a, "year"]),
-            "report_b": b,
-            "body_b": info.at[b, "body"],
-            "year_b": int(info.at[b, "year"]),
-        }
-    out = pd.DataFrame(list(seen.values()), columns=PAIR_COLS)
+    # vectorised: a county with thousands of findings made row-by-row lookups the hot spot
+    other = found["keys"].astype(str).str.extract(r"(?:^|,)report:(\d+)(?:,|$)", expand=False)
+    df = pd.DataFrame({"rid": found["report_id"].astype("int64"),
+                       "other": pd.to_numeric(other, errors="coerce"),
+                       "kind": found["rule"].map(RULES), "score": found["actual"].astype(float)})  # fmt: skip
+    df = df.dropna(subset=["other"]).astype({"other": "int64"})
+    info = info.astype({"report_id": "int64"}).set_index("report_id")
+    df = df[df["rid"].isin(info.index) & df["other"].isin(info.index)]
+    y_r, y_o = (
+        info["year"].reindex(df["rid"]).to_numpy(),
+        info["year"].reindex(df["other"]).to_numpy(),
+    )
+    r, o = df["rid"].to_numpy(), df["other"].to_numpy()
+    first = (y_r < y_o) | ((y_r == y_o) & (r < o))  # the earlier year (then lower id) is a
+    df = df.assign(report_a=np.where(first, r, o), report_b=np.where(first, o, r))
+    df = df.drop_duplicates(["report_a", "report_b"])  # a pair's first finding, as listed
+    out = df.assign(
+        body_a=info["body"].reindex(df["report_a"]).to_numpy(),
+        year_a=info["year"].reindex(df["report_a"]).to_numpy().astype(int),
+        body_b=info["body"].reindex(df["report_b"]).to_numpy(),
+        year_b=info["year"].reindex(df["report_b"]).to_numpy().astype(int),
+    )[PAIR_COLS]
     return out.sort_values(
         ["score", "year_a", "body_a"], ascending=[False, True, True]
     ).reset_index(drop=True)

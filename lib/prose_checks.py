@@ -146,18 +146,38 @@ def _name_info(raw: str) -> tuple[str, str]:
     return n, _group(level_of(n))
 
 
+@lru_cache(maxsize=64)
+def _by_bigram(names: frozenset[str]) -> dict[str, list[tuple[str, str]]]:
+    """The names of 3+ characters (short ones such as 城关 match too much) by their first two
+    characters, with their level group: built once per county's name set, so a report only
+    tests the names whose first two characters occur in it."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for raw in names:
+        n, group = _name_info(raw)
+        if len(n) >= 3:
+            out.setdefault(n[:2], []).append((n, group))
+    return out
+
+
+def names_in(text: str, names: Iterable[str], own: str, own_group: str) -> set[str]:
+    """Other bodies' names (3+ characters, same level group, not part of our own name) that
+    occur in `text`; only names whose first two characters occur in it are searched."""
+    pool = names if isinstance(names, frozenset) else frozenset(names)
+    index = _by_bigram(pool)
+    found = set()
+    for bigram in {text[i : i + 2] for i in range(len(text) - 1)} & index.keys():
+        for n, group in index[bigram]:
+            if n != own and n not in own and group == own_group and n in text:
+                found.add(n)
+    return found
+
+
 def _name_findings(report: Report, other_body_names: Iterable[str]) -> list[Finding]:
     own = normalise_body(report.body)
     own_group = _group(level_of(own))
     sents = _prose_sentences(report)
     whole = "".join(s for _, s in sents)
-    names = set()
-    for raw in other_body_names:
-        n, group = _name_info(raw)
-        # Short names (城关) match too much; names inside our own name are our own name.
-        if len(n) < 3 or n == own or n in own or group != own_group or n not in whole:
-            continue
-        names.add(n)
+    names = names_in(whole, other_body_names, own, own_group)
     if not names:
         return []
     out = []

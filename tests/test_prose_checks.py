@@ -194,3 +194,25 @@ def test_sample_county_findings_are_exactly_the_planted_ones():
 def test_a_report_without_year_or_prose_gives_no_finding():
     r = dataclasses.replace(real_report("jiujianlou-2020.txt"), year=None, prose={}, full_text="")
     assert check_prose(r, REGISTRY) == []
+
+
+def test_name_index_finds_what_a_search_for_every_name_finds():
+    """The per-county bigram index (issue 14 hot spot) against the plain search it replaced:
+    every name of 3+ characters, of our level group, not inside our own name, in the text."""
+    from lib.prose_checks import _name_info, _prose_sentences, names_in
+
+    names = frozenset(sample_body_names()) | {"石佛寺镇", "城关镇", "东湖", "临江"}
+    seen = 0
+    for _path, rep in sample_reports():
+        rep = _edit(rep, "s5", "一是", "一是石佛寺镇、城关镇和东湖")  # names to be found
+        own, own_group = _name_info(rep.body)
+        whole = "".join(s for _, s in _prose_sentences(rep))
+        want = set()
+        for raw in names:
+            n, group = _name_info(raw)
+            if len(n) >= 3 and n != own and n not in own and group == own_group and n in whole:
+                want.add(n)
+        got = names_in(whole, names, own, own_group)
+        assert got == want, rep.body
+        seen += len(want) > 1
+    assert seen > 10
