@@ -11,6 +11,8 @@ KPIS = ("new", "disclosure_rate", "reviews", "lawsuits", "review_correction_rate
 COUNT_TRENDS = ("new", "handled", "carried_forward")
 RATE_TRENDS = ("disclosure_rate", "not_held_rate")
 
+MAX_LINKS = 60  # bodies listed as links under the grid; more get a searchable box
+
 
 def render(ctx: ui.Ctx) -> None:
     years = ctx.year_list
@@ -73,6 +75,16 @@ def render(ctx: ui.Ctx) -> None:
     if point and point.get("body"):
         ui.switch_page(ctx, "township", body=point["body"], year=point.get("year"))
     bodies = sorted(grid["body"].unique())
+    if len(bodies) > MAX_LINKS:  # a province: one searchable box, not thousands of links
+        pick = st.selectbox(
+            ctx.t("overview.open_body"),
+            [None, *bodies],
+            format_func=lambda b: "—" if b is None else b,
+            key="ov_open",
+        )
+        if pick:
+            ui.switch_page(ctx, "township", body=pick, year=year)
+        return
     links = st.columns(min(4, len(bodies)))
     for i, body in enumerate(bodies):
         with links[i % len(links)]:

@@ -90,3 +90,28 @@ def test_choosing_all_counties_sticks(app, sample_db):
     at.selectbox(key="ov_year").select(2020).run()  # any later interaction
     assert at.sidebar.selectbox[0].value is None
     assert "county" not in at.query_params
+
+
+def test_a_province_gets_a_search_box_not_thousands_of_links(tmp_path, monkeypatch):
+    """Issue 14: past MAX_LINKS bodies the overview lists no page links (thousands of them
+    took seconds to render) but one searchable box that opens the chosen body."""
+    from lib.ingest import ingest_paths
+    from lib.sample import build_sample, write_sample
+    from tests.pages_support import open_dashboard
+
+    sample = build_sample(70, (2024, 2024), seed=7)
+    write_sample(tmp_path / "prov", 70, (2024, 2024), seed=7)
+    db = tmp_path / "prov.duckdb"
+    assert ingest_paths([tmp_path / "prov"], db, registry=tmp_path / "prov" / "bodies.csv").ok
+    monkeypatch.setenv("GONGKAI_DB", str(db))
+    monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "none.toml"))
+    at = open_dashboard("overview")
+    assert not at.exception
+    links = [e for e in at.main if getattr(e, "type", "") == "page_link"]
+    assert len(links) == 1  # only the copied-text card's, none per body
+    box = at.selectbox(key="ov_open")
+    names = sorted({b.name for b in sample.bodies})
+    assert box.options == ["—", *names]
+    box.select(names[3]).run()
+    assert not at.exception
+    assert at.query_params["body"] == [names[3]] or at.query_params["body"] == names[3]
