@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from lib.errors import safe_text
+from lib.read.limits import MAX_FILE_BYTES, too_large
 from lib.registry import county_from_path
 
 MAX_MEMBERS = 10_000
-MAX_MEMBER_BYTES = 50 * 1024 * 1024
+MAX_MEMBER_BYTES = MAX_FILE_BYTES  # a member is capped like a file
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_RATIO = 100  # uncompressed / compressed, per member
 # What a folder walk picks up; anything else in a folder is not a report (e.g. .json truth).
@@ -45,9 +46,14 @@ REPORT_SUFFIXES = {
 SKIP_NAMES = {"bodies.csv", "readme.md", "readme.txt", "readme"}  # compared lower-case
 
 
+class SourceError(Exception):
+    """A source that cannot be read (its reason is the message)."""
+
+
 @dataclass
 class Source:
-    """One candidate report: a name to show, its bytes (or the error that prevents reading)."""
+    """One candidate report: a name to show, its bytes (or the error that prevents reading).
+    Files and zip members are read only when asked (`read`), after their size is checked."""
 
     name: str
     data: bytes | None = None
@@ -55,6 +61,8 @@ class Source:
     county_hint: str | None = None
     path: Path | None = None  # on disk: read lazily
     skipped: bool = False  # not report-like (e.g. .json, .xls): counted, not tried
+    size: int | None = None  # bytes, known before reading (stat, zip header)
+    member: tuple | None = None  # (open ZipFile, ZipInfo): a zip member read lazily
 
     def __post_init__(self) -> None:
         # A name with bytes that are not UTF-8 must still be stored, logged and shown.
@@ -62,10 +70,35 @@ class Source:
         if self.county_hint is not None:
             self.county_hint = safe_text(self.county_hint)
 
+    @property
+    def weight(self) -> int:
+        """Bytes it will hold in memory once read (for batch budgets)."""
+        return len(self.data) if self.data is not None else (self.size or 0)
+
     def read(self) -> bytes:
-        if self.data is None and self.path is not None:
-            self.data = self.path.read_bytes()
-        return self.data or b""
+        """The bytes, read at most to the size limit; SourceError or OSError when not."""
+        if self.data is not None:
+            return self.data
+        if self.size is not None and self.size > MAX_FILE_BYTES:
+            raise SourceError(too_large(self.size))
+        if self.member is not None:
+            zf, info = self.member
+            try:
+                # at most the declared size + 1: a lying header cannot expand us further
+                with zf.open(info) as fh:
+                    body = fh.read(info.file_size + 1)
+            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as e:
+                raise SourceError(f"cannot read archive member ({e})") from None
+            if len(body) > info.file_size:
+                raise SourceError("member larger than its header states: refused")
+            return body
+        if self.path is not None:
+            with open(self.path, "rb") as fh:
+                body = fh.read(MAX_FILE_BYTES + 1)
+            if len(body) > MAX_FILE_BYTES:  # grew since it was listed
+                raise SourceError(too_large(len(body)))
+            return body
+        return b""
 
 
 def is_zip(name: str, head: bytes) -> bool:
@@ -92,9 +125,19 @@ def _member_name(info: zipfile.ZipInfo) -> str:
 
 
 def zip_members(name: str, data: bytes, county_hint: str | None = None) -> Iterator[Source]:
-    """Each report-like member of a zip as a Source; refusals as Sources with an error."""
+    """Each report-like member of a zip held in memory (an upload) as a Source."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        yield Source(name, error=f"not a readable zip archive ({e})")
+        return
+    yield from _members(name, zf, county_hint)
+
+
+def _members(name: str, zf: zipfile.ZipFile, county_hint: str | None) -> Iterator[Source]:
+    """Members as Sources read only when their batch is read; refusals as Sources with an
+    error. Nothing is decompressed here: sizes and ratios come from the headers."""
+    try:
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         yield Source(name, error=f"not a readable zip archive ({e})")
@@ -107,7 +150,6 @@ def zip_members(name: str, data: bytes, county_hint: str | None = None) -> Itera
     if total > MAX_TOTAL_BYTES:
         yield Source(name, error=f"archive would expand to {total} bytes (limit {MAX_TOTAL_BYTES})")
         return
-    budget = MAX_TOTAL_BYTES
     for info in files:
         mname = _member_name(info)
         shown = f"{name}!{mname}"
@@ -125,27 +167,13 @@ def zip_members(name: str, data: bytes, county_hint: str | None = None) -> Itera
             yield Source(shown, skipped=True)
             continue
         if info.file_size > MAX_MEMBER_BYTES:
-            yield Source(shown, error=f"member of {info.file_size} bytes is too large")
+            yield Source(shown, error=too_large(info.file_size))
             continue
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
             yield Source(shown, error="compression ratio typical of a zip bomb refused")
             continue
-        if info.file_size > budget:
-            yield Source(shown, error=f"archive expands beyond {MAX_TOTAL_BYTES} bytes: refused")
-            continue
-        try:
-            # Read at most the declared size + 1: a lying header cannot expand us further.
-            with zf.open(info) as fh:
-                body = fh.read(info.file_size + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as e:
-            yield Source(shown, error=f"cannot read archive member ({e})")
-            continue
-        if len(body) > info.file_size:
-            yield Source(shown, error="member larger than its header states: refused")
-            continue
-        budget -= len(body)
         hint = county_from_path(base.parts[:-1]) or county_hint
-        yield Source(shown, data=body, county_hint=hint)
+        yield Source(shown, county_hint=hint, size=info.file_size, member=(zf, info))
 
 
 def walk(paths: list[Path], county: str | None = None) -> Iterator[Source]:
@@ -178,15 +206,20 @@ def walk(paths: list[Path], county: str | None = None) -> Iterator[Source]:
 
 def _one_file(p: Path, hint: str | None, shown: str | None = None) -> Iterator[Source]:
     shown = shown or str(p)
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        yield Source(shown, error=f"cannot read file ({e.strerror or e})")
+        return
     if p.suffix.lower() == ".zip":
-        try:
-            data = p.read_bytes()
-        except OSError as e:
-            yield Source(shown, error=f"cannot read file ({e.strerror or e})")
+        try:  # read from the file as members are asked for, never whole into memory
+            zf = zipfile.ZipFile(p)
+        except (zipfile.BadZipFile, OSError, ValueError) as e:
+            yield Source(shown, error=f"not a readable zip archive ({e})")
             return
-        yield from zip_members(shown, data, hint)
+        yield from _members(shown, zf, hint)
     else:
-        yield Source(shown, county_hint=hint, path=p)
+        yield Source(shown, county_hint=hint, path=p, size=size)
 
 
 def expand_uploads(files: list[tuple[str, bytes]]) -> Iterator[Source]:

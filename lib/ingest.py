@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib import store
-from lib.archive import Source, expand_uploads, walk
+from lib.archive import Source, SourceError, expand_uploads, walk
 from lib.errors import GongkaiError, one_line, safe_text
 from lib.parse_pool import ParsePool, parse_one
 from lib.registry import BodyInfo, Registry
 
 BATCH = 256  # reports per transaction: bounds memory (bytes and parsed reports of one batch)
+BATCH_BYTES = 64 * 1024 * 1024  # and bytes per batch (two batches are in memory at once)
 KEEP_ITEMS = 5000
 BODY_CHUNK = 500  # bodies per R5/R6 step (≈ 3,500 reports' carry-over cells in memory)
 MAX_SIMILAR = 3  # similarity findings kept per report (its strongest matches)  # per-file results kept for the summary beyond failures
@@ -173,13 +174,21 @@ def _registry(writer: store.Writer, registry) -> Registry:
     return reg
 
 
-def _chunks(it: Iterable[Source], n: int) -> Iterator[list[Source]]:
+def _chunks(it: Iterable[Source], n: int, budget: int = BATCH_BYTES) -> Iterator[list[Source]]:
+    """Batches of at most `n` sources and `budget` bytes once read (one file may exceed it
+    alone, up to the file limit): memory is bounded per batch, whatever the run holds."""
     chunk: list[Source] = []
+    held = 0
     for s in it:
+        w = s.weight if not (s.error or s.skipped) else 0
+        if chunk and held + w > budget:
+            yield chunk
+            chunk, held = [], 0
         chunk.append(s)
+        held += w
         if len(chunk) >= n:
             yield chunk
-            chunk = []
+            chunk, held = [], 0
     if chunk:
         yield chunk
 
@@ -221,6 +230,9 @@ class _Run:
             else:
                 try:
                     data = src.read()
+                except SourceError as e:
+                    batch.events.append(("failed", src, str(e)))
+                    continue
                 except OSError as e:
                     batch.events.append(("failed", src, f"cannot read file ({e.strerror or e})"))
                     continue
@@ -345,7 +357,10 @@ def preview_files(files: list[tuple[str, bytes]]) -> list:
         if src.error:
             out.append(GongkaiError(src.name, src.error))
             continue
-        rep = parse_one(src.name, src.read())
+        try:
+            rep = parse_one(src.name, src.read())
+        except SourceError as e:  # a zip member that is not what its header says
+            rep = str(e)
         out.append(GongkaiError(src.name, rep) if isinstance(rep, str) else rep)
     return out
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lib.document import Document
 from lib.errors import ReadError
-from lib.read.limits import MAX_FILE_BYTES, human_size
+from lib.read.limits import MAX_FILE_BYTES, too_large
 from lib.read.mht import is_mhtml
 
 __all__ = ["read_document", "detect_format", "FORMATS"]
@@ -157,18 +157,18 @@ def _binary_reason(data: bytes, name: str) -> str:
 def _load(path: str | os.PathLike | None, data: bytes | None, shown: str) -> bytes:
     if data is not None:
         if len(data) > MAX_FILE_BYTES:
-            raise ReadError(shown, _too_large(len(data)))
+            raise ReadError(shown, too_large(len(data)))
         return bytes(data)
     if path is None:
         raise ReadError(shown, "nothing to read (no path and no data)")
     try:
         size = os.path.getsize(path)
         if size > MAX_FILE_BYTES:
-            raise ReadError(shown, _too_large(size))
+            raise ReadError(shown, too_large(size))
         with open(path, "rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:  # grew since we looked
-            raise ReadError(shown, _too_large(len(raw)))
+            raise ReadError(shown, too_large(len(raw)))
         return raw
     except IsADirectoryError:
         raise ReadError(shown, "is a directory, not a file") from None
@@ -178,10 +178,6 @@ def _load(path: str | os.PathLike | None, data: bytes | None, shown: str) -> byt
         raise ReadError(shown, "permission denied") from None
     except OSError as e:
         raise ReadError(shown, f"cannot read file ({e.strerror or e})") from None
-
-
-def _too_large(n: int) -> str:
-    return f"file too large ({human_size(n)}; limit {human_size(MAX_FILE_BYTES)})"
 
 
 def read_document(

@@ -22,3 +22,7 @@ def human_size(n: int) -> str:
     if n >= MB:
         return f"{n / MB:.1f} MB"
     return f"{n / 1024:.0f} KB"
+
+
+def too_large(n: int) -> str:
+    return f"file too large ({human_size(n)}; limit {human_size(MAX_FILE_BYTES)})"
