@@ -1,4 +1,5 @@
-"""Time every dashboard page at county scale (the sample county: 20 bodies x 7 years).
+"""Time every dashboard page (default: the sample county, 20 bodies x 7 years; --db a bigger
+warehouse such as benchmarks/big_db.py builds, --all with every county chosen).
 
 Runs the real dashboard with Streamlit's AppTest (no browser) against a warehouse built from
 data/sample and prints, per page, the script run time cold (empty cache) and warm (cached
@@ -25,6 +26,7 @@ PAGES = ("overview", "compare", "trends", "township", "quality", "copied", "expo
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", help="an existing warehouse (default: build one from data/sample)")
+    ap.add_argument("--all", action="store_true", help="time the pages with 全部 counties chosen")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp()
     db = Path(args.db) if args.db else Path(tmp) / "bench.duckdb"
@@ -54,8 +56,11 @@ def main() -> None:
         times = []
         for i in range(2):
             at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
-            if page != "overview":
+            if page != "overview" or args.all:
                 at.run()
+            if args.all:  # every county: the sidebar's first choice
+                at.sidebar.selectbox[0].select_index(0)
+            if page != "overview":
                 at.switch_page(f"pages/{page}.py")
             if i == 0:
                 st.cache_data.clear()  # cold: nothing cached, every query runs
@@ -65,6 +70,10 @@ def main() -> None:
             if at.exception or at.error:
                 print(f"  {page}: {[e.value for e in (*at.exception, *at.error)]}")
         print(f"{page:10} {times[0]:8.3f} {times[1]:8.3f}")
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of the process that ran every page: {peak:.0f} MB")
 
 
 if __name__ == "__main__":

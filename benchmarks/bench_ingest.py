@@ -50,7 +50,7 @@ def write_sample_reports(out: Path, n: int) -> list[Path]:
     return paths
 
 
-def child(n: int, work: Path, source: str) -> dict:
+def child(n: int, work: Path, source: str, jobs: int = 1) -> dict:
     sys.path.insert(0, str(ROOT))
     from lib import store
     from lib.ingest import ingest_paths
@@ -66,13 +66,13 @@ def child(n: int, work: Path, source: str) -> dict:
     parse_rate = len(sample) / (time.perf_counter() - t)
 
     t = time.perf_counter()
-    s = ingest_paths([src], db, user="bench")
+    s = ingest_paths([src], db, user="bench", jobs=jobs)
     secs = time.perf_counter() - t
     # peak of the ingest itself (the measuring queries below would add DuckDB's read cache)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     stored = s.counts["loaded"] + s.counts["superseded_previous"]
     t = time.perf_counter()
-    again = ingest_paths([src], db, user="bench")
+    again = ingest_paths([src], db, user="bench", jobs=jobs)
     again_secs = time.perf_counter() - t
     assert again.counts["already_loaded"] == stored
     rows = store.read_df(db, "SELECT (SELECT count(*) FROM cells) AS cells, "
@@ -105,7 +105,7 @@ def generate(n: int, work: Path, source: str) -> None:
     _ = write_variants(src, n) if source == "variants" else write_sample_reports(src, n)
 
 
-def run(n: int, source: str) -> dict:
+def run(n: int, source: str, jobs: int = 1) -> dict:
     with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as tmp:
         # generated in a process of its own: the measured process only ingests
         subprocess.run(
@@ -113,9 +113,11 @@ def run(n: int, source: str) -> dict:
             cwd=ROOT, check=True,
         )  # fmt: skip
         # pinned to one CPU where taskset exists: the target is per core
-        pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+        cpus = "0" if jobs == 1 else f"0-{jobs - 1}"
+        pin = ["taskset", "-c", cpus] if shutil.which("taskset") else []
         out = subprocess.run(
-            [*pin, sys.executable, __file__, "--child", str(n), "--work", tmp, "--source", source],
+            [*pin, sys.executable, __file__, "--child", str(n), "--work", tmp, "--source", source,
+             "--jobs", str(jobs)],
             cwd=ROOT, capture_output=True, text=True, check=True,
         )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -126,6 +128,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--small", type=int, default=2_500)
     ap.add_argument("--source", choices=["sample", "variants"], default="sample")
+    ap.add_argument("--jobs", type=int, default=1, help="parsing processes (and cores pinned)")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--gen", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--work", help=argparse.SUPPRESS)
@@ -134,13 +137,18 @@ def main() -> None:
         generate(a.gen, Path(a.work), a.source)
         return
     if a.child:
-        print(json.dumps(child(a.child, Path(a.work), a.source)))
+        print(json.dumps(child(a.child, Path(a.work), a.source, a.jobs)))
         return
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    pinned = "pinned to CPU 0 (taskset)" if shutil.which("taskset") else "not pinned"
+    cpus = "CPU 0" if a.jobs == 1 else f"CPUs 0-{a.jobs - 1}"
+    pinned = (
+        f"pinned to {cpus} (taskset), {a.jobs} parsing process(es)"
+        if shutil.which("taskset")
+        else "not pinned"
+    )
     print(f"cpu: {os.cpu_count()} logical; the measured ingest process is {pinned}")
     print(f"reports: {a.source} (text and HTML)" if a.source == "sample" else "reports: variants")
-    results = [run(a.small, a.source), run(a.n, a.source)]
+    results = [run(a.small, a.source, a.jobs), run(a.n, a.source, a.jobs)]
     for r in results:
         print(
             f"{r['n']:>7,} reports: {r['rate']:7.1f} reports/s end-to-end "

@@ -85,12 +85,22 @@ def _filters(county, body, years) -> queries.Filters:
     )
 
 
+def _one_of(df: pd.DataFrame, zh: str, en: str, name: str, lang: str) -> pd.DataFrame:
+    keep = en if lang == "en" else zh
+    return df.drop(columns=[c for c in (zh, en) if c != keep]).rename(columns={keep: name})
+
+
+def _cells_post(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return _one_of(df, "label_zh", "label_en", "label", lang)
+
+
+def _findings_post(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return _one_of(df, "message_zh", "message_en", "message", lang)
+
+
 def cells_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
     df = queries.report_cells(db, filters, columns=CELL_COLS, ordered=True, limit=limit)
-    label = "label_en" if lang == "en" else "label_zh"
-    return df.drop(columns=[c for c in ("label_zh", "label_en") if c != label]).rename(
-        columns={label: "label"}
-    )
+    return _cells_post(df, lang)
 
 
 def reports_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
@@ -99,10 +109,7 @@ def reports_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd
 
 def findings_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
     df = queries.findings(db, filters, columns=FINDING_COLS, limit=limit)
-    keep = "message_en" if lang == "en" else "message_zh"
-    return df.drop(columns=[c for c in ("message_zh", "message_en") if c != keep]).rename(
-        columns={keep: "message"}
-    )
+    return _findings_post(df, lang)
 
 
 def _analytics(name: str):
@@ -126,11 +133,12 @@ def supervision_frame(db, filters, lang: str = "zh", limit: int | None = None) -
     return df if limit is None else df.head(limit)
 
 
-# rows of an extract counted by DuckDB; the per-report tables are counted as they are built
-_SIZE_SQL = {
-    "cells": lambda f: queries.report_cells_sql(f, columns=["key"]),
-    "reports": lambda f: queries.report_list_sql(f, columns=["report_id"]),
-    "findings": lambda f: queries.findings_sql(f, columns=["rule"]),
+STREAM_ROWS = 100_000  # rows per batch of a streamed CSV
+# the extracts DuckDB counts and streams: their SQL and the formatting of each batch
+_SQL = {
+    "cells": (lambda f: queries.report_cells_sql(f, columns=CELL_COLS, ordered=True), _cells_post),
+    "reports": (lambda f: queries.report_list_sql(f, columns=REPORT_COLS), lambda df, lang: df),
+    "findings": (lambda f: queries.findings_sql(f, columns=FINDING_COLS), _findings_post),
 }
 
 
@@ -160,20 +168,38 @@ def extract_size(db, what: str, county=None, body=None, years=None) -> int:
     """How many rows the extract has, without building it."""
     _check(db, what)
     f = _filters(county, body, years)
-    if what in _SIZE_SQL:
-        return queries.count(db, *_SIZE_SQL[what](f))
+    if what in _SQL:
+        return queries.count(db, *_SQL[what][0](f))
     return len(EXTRACTS[what](db, f))
+
+
+def extract_csv(db, what: str, county=None, body=None, years=None, lang="zh") -> bytes:
+    """The extract as CSV (as csv_bytes of extract), streamed from DuckDB in batches: the
+    rows are never all in a DataFrame at once."""
+    _check(db, what)
+    if what not in _SQL:  # one row per report: small
+        return csv_bytes(extract(db, what, county, body, years, lang))
+    sql_of, post = _SQL[what]
+    out = io.BytesIO()
+    for df in queries.batches(db, *sql_of(_filters(county, body, years)), rows=STREAM_ROWS):
+        text = neutralise(localise(post(df, lang), lang)).to_csv(
+            index=False, header=not out.tell(), lineterminator="\r\n"
+        )
+        out.write(text.encode("utf-8-sig" if not out.tell() else "utf-8"))
+    if not out.tell():  # no rows: the header alone
+        return csv_bytes(extract(db, what, county, body, years, lang, limit=0))
+    return out.getvalue()
 
 
 def export_to_file(
     db, what: str, fmt: str, out, county=None, body=None, years=None, lang: str = "zh"
 ) -> int:
     """Write the extract to `out` (csv or xlsx). Returns the number of rows written."""
-    df = extract(db, what, county, body, years, lang)
     if fmt == "csv":
-        data = csv_bytes(df)
+        data, n = extract_csv(db, what, county, body, years, lang), None
     elif fmt == "xlsx":
-        data = xlsx_bytes(df, sheet=what)
+        df = extract(db, what, county, body, years, lang)
+        data, n = xlsx_bytes(df, sheet=what), len(df)
     else:
         raise GongkaiError(str(out), f"unknown format {fmt!r} (csv or xlsx)")
     out = Path(out)
@@ -182,4 +208,4 @@ def export_to_file(
         out.write_bytes(data)
     except OSError as e:
         raise GongkaiError(str(out), f"cannot write ({e.strerror or e})") from None
-    return len(df)
+    return extract_size(db, what, county, body, years) if n is None else n

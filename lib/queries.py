@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.store import frame, read_df, reader
+from lib.store import frame, read_batches, read_df, reader
+from lib.store.results import frames
 
 
 class Session:
@@ -125,6 +126,14 @@ def _select(columns: Iterable[str] | None, allowed: tuple[str, ...], prefix: str
 
 def _limited(sql: str, params: list, limit: int | None) -> tuple[str, list]:
     return (sql + " LIMIT ?", [*params, int(limit)]) if limit is not None else (sql, params)
+
+
+def batches(db, sql: str, params=(), rows: int = 100_000):
+    """A query's rows as DataFrames of at most `rows` (exports: memory holds one batch)."""
+    if isinstance(db, Session):
+        yield from frames(db.con, sql, params, rows)
+    else:
+        yield from read_batches(db, sql, params, rows)
 
 
 def count(db, sql: str, params=()) -> int:

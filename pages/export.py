@@ -55,7 +55,7 @@ def render(ctx: ui.Ctx) -> None:
         with b1:
             ui.download(
                 ctx.t("export.download", name=f"{stem}.csv"),
-                lambda: export.csv_bytes(export.extract(*args, col_lang)),
+                lambda: export.extract_csv(*args, col_lang),
                 f"{stem}.csv",
                 "text/csv",
                 key="exp_csv",

@@ -37,7 +37,7 @@ from lib.store.frames import (
     report_frames,
 )
 from lib.store.frames import finding_row as finding_row  # re-exported for lib.ingest
-from lib.store.results import frame
+from lib.store.results import frame, read_batches  # noqa: F401 (re-exported)
 
 SCHEMA_VERSION = 1
 TMP_SUFFIX = ".writing"
