@@ -131,6 +131,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.value_from": ("上年", "from"),
     "col.value_to": ("本年", "to"),
     "col.change": ("变化", "change"),
+    "compare.capped": (
+        "机关较多（共 {total} 个）：排序图和热力图只显示该指标最高和最低的各 {half} 个；选择县可查看全部。",
+        "Many bodies ({total}): the ranking and the heatmap show the {half} highest and the {half} "
+        "lowest; choose a county to see all.",
+    ),
     "compare.no_data": ("{year} 年没有该指标的数据。", "No data for this metric in {year}."),
     # ---- trends
     "trends.title": ("趋势", "Trends"),

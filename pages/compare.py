@@ -46,11 +46,14 @@ def render(ctx: ui.Ctx) -> None:
     median = total["median"].iloc[0] if len(total) else None
     name = label(metric, ctx.lang)
     st.caption(ctx.t("compare.select_help"))
+    shown = frames.extremes(this_year, metric, frames.MAX_BARS, highlight)
+    if len(shown) < len(this_year):
+        st.info(ctx.t("compare.capped", half=frames.MAX_BARS // 2, total=len(this_year)))
 
     st.subheader(ctx.t("compare.bar"))
     ev = st.altair_chart(
         charts.ranked_bar(
-            this_year, metric, name, unit=m.unit, median=median, highlight=highlight,
+            shown, metric, name, unit=m.unit, median=median, highlight=highlight,
             lang=ctx.lang,
         ),
         width="stretch", on_select="rerun", key="cmp_bar",
@@ -59,7 +62,10 @@ def render(ctx: ui.Ctx) -> None:
 
     st.subheader(ctx.t("compare.heatmap"))
     ev = st.altair_chart(
-        charts.heatmap(mt, metric, name, unit=m.unit, highlight=highlight, lang=ctx.lang),
+        charts.heatmap(
+            mt[mt["body"].isin(shown["body"])], metric, name, unit=m.unit, highlight=highlight,
+            lang=ctx.lang,
+        ),
         width="stretch", on_select="rerun", key="cmp_heat",
     )  # fmt: skip
     ui.take_pick(ev, "cmp_highlight", "cmp_heat")

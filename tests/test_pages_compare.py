@@ -3,9 +3,12 @@ heatmap, scatter, ranks table, one body highlighted everywhere."""
 
 from __future__ import annotations
 
+import pandas as pd
+import pytest
+
 from lib import analytics, queries
 from lib.i18n import fmt_int, fmt_pct
-from tests.pages_support import app, charts, dataset_with, source_cells
+from tests.pages_support import app, chart_rows, charts, dataset_with, source_cells
 
 __all__ = ["app"]
 
@@ -76,3 +79,29 @@ def test_top_movers_table(app, sample_db):
     table = [d.value for d in at.dataframe if "变化" in d.value.columns][0]
     assert list(table["机关"]) == list(rated["body"])
     assert list(table["变化"]) == [("+" if v > 0 else "") + fmt_int(v) for v in rated["change"]]
+
+
+@pytest.mark.parametrize(
+    "values, n, keep, shown",
+    [
+        ([5, 1, 9, 3], 10, None, ["a", "b", "c", "d"]),  # few bodies: all of them
+        ([5, 1, 9, 3, 7, 2], 4, None, ["b", "c", "e", "f"]),  # 2 lowest (1, 2), 2 highest (9, 7)
+        ([5, 1, 9, 3, 7, 2], 4, "a", ["a", "b", "c", "e", "f"]),  # the highlighted body too
+        ([5, None, 9, 3, 7, 2], 2, None, ["c", "f"]),  # no value: not ranked
+    ],
+)
+def test_compare_charts_show_the_extremes_of_a_province(values, n, keep, shown):
+    from lib.ui.frames import extremes
+
+    df = pd.DataFrame({"body": list("abcdef"[: len(values)]), "m": values})
+    assert sorted(extremes(df, "m", n, keep)["body"]) == shown
+
+
+def test_compare_page_caps_its_bars(app, monkeypatch):
+    from lib.ui import frames
+
+    monkeypatch.setattr(frames, "MAX_BARS", 10)
+    at = app("compare")
+    assert any("5" in i.value and "20" in i.value for i in at.info)  # 5 highest, 5 lowest of 20
+    bar = charts(at)[0]
+    assert len({r["body"] for r in chart_rows(bar) if r.get("body")}) <= 11

@@ -17,6 +17,23 @@ from lib.template import S2, S3_COLUMNS, S4_GROUPS, S4_OUTCOMES, s3_rows
 STATUS_CODES = ("filed", "findings", "revised", "missing")
 
 
+MAX_BARS = 100  # bodies drawn in the compare charts; a province shows its extremes
+
+
+def extremes(df: pd.DataFrame, metric: str, n: int = MAX_BARS, keep: str | None = None):
+    """`df` (one row per body) when it has at most `n` bodies; else the n/2 with the highest
+    and the n/2 with the lowest `metric`, plus the body `keep`. Charts of thousands of bars
+    take seconds to draw and cannot be read."""
+    if df["body"].nunique() <= n:
+        return df
+    ranked = df.dropna(subset=[metric]).sort_values([metric, "body"], kind="stable")
+    half = max(1, n // 2)
+    bodies = set(ranked["body"].head(half)) | set(ranked["body"].tail(half))
+    if keep is not None:
+        bodies.add(keep)
+    return df[df["body"].isin(bodies)]
+
+
 def status_labels(lang: str) -> dict[str, str]:
     return {s: t(f"status.{s}", lang) for s in STATUS_CODES}
 
