@@ -105,3 +105,19 @@ def test_compare_page_caps_its_bars(app, monkeypatch):
     assert any("5" in i.value and "20" in i.value for i in at.info)  # 5 highest, 5 lowest of 20
     bar = charts(at)[0]
     assert len({r["body"] for r in chart_rows(bar) if r.get("body")}) <= 11
+
+
+def test_a_province_ranks_table_is_plain_with_the_highlight_on_top(monkeypatch):
+    """Issue 14: a Styler over 28,000 rows took 6 s to render; past MAX_STYLED rows the
+    table is a plain frame with the highlighted body first."""
+    from lib.ui import frames
+
+    rk = pd.DataFrame({"body": list("abcdef"), "value": [5.0, 1, 9, 3, 7, 2],
+                       "rank": [3, 6, 1, 4, 2, 5], "percentile": [60.0, 0, 100, 40, 80, 20],
+                       "num": [None] * 6, "den": [None] * 6, "status": ["ok"] * 6})  # fmt: skip
+    styled = frames.ranks_styled(rk, "count", "d", "zh")
+    assert hasattr(styled, "data")  # small: a Styler that marks the row
+    monkeypatch.setattr(frames, "MAX_STYLED", 5)
+    plain = frames.ranks_styled(rk, "count", "d", "zh")
+    assert isinstance(plain, pd.DataFrame)
+    assert plain.iloc[0, 0] == "d" and sorted(plain.iloc[:, 0]) == list("abcdef")

@@ -18,6 +18,7 @@ STATUS_CODES = ("filed", "findings", "revised", "missing")
 
 
 MAX_BARS = 100  # bodies drawn in the compare charts; a province shows its extremes
+MAX_STYLED = 2000  # rows of a table coloured by a Styler
 
 
 def extremes(df: pd.DataFrame, metric: str, n: int = MAX_BARS, keep: str | None = None):
@@ -150,6 +151,9 @@ def ranks_styled(df: pd.DataFrame, unit: str, highlight: str | None, lang: str):
         "status": t("col.status", lang),
     }
     show = show.rename(columns=names)
+    if len(show) > MAX_STYLED:  # a Styler renders every cell in Python: seconds for a province
+        mine = show[names["body"]] == highlight
+        return pd.concat([show[mine], show[~mine]])  # the highlighted body on top instead
     return show.style.apply(
         lambda r: [HIGHLIGHT_ROW if highlight and r[names["body"]] == highlight else ""] * len(r),
         axis=1,
