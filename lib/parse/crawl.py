@@ -73,21 +73,31 @@ def _anchors() -> dict[str, re.Pattern]:
     return {"s2": _alternation(list(s2)), "s3": _alternation(s3)}
 
 
-_GLUED = re.compile(r"[\u4e00-\u9fff）)”」』]\d")
 _SUFFIX = re.compile(r"^(.*?[^\d\s.\-－])\s*([-－]?\d[\d\s.\-－]*)$")
 
 
+_CJK_DIGIT = re.compile(r"[\u4e00-\u9fff）)”」』](?=\d)")
+
+
 def _signs(lines: list[str]) -> bool:
-    """Two headings on one line, or two template rows whose label runs into its digits."""
-    glued = 0
-    for line in lines:
-        if len(_HEADING.findall(line)) >= 2:
+    """Two headings on one line, or two template rows whose label runs into its digits.
+    (Asked of every text document: the row test looks only where a character runs into a
+    digit, and only behind it.)"""
+    text = "\n".join(lines)
+    prev = None
+    for m in _HEADING.finditer(text):
+        if prev is not None and "\n" not in text[prev : m.start()]:
             return True
-        for m in _anchors()["s3"].finditer(line):
-            if _GLUED.match(line, m.end() - 1):
-                glued += 1
-                if glued >= 2:
-                    return True
+        prev = m.end()
+    rows = _anchors()["s3"]
+    glued = 0
+    for m in _CJK_DIGIT.finditer(text):
+        end = m.end()
+        start = max(0, text.rfind("\n", 0, end) + 1, end - 64)
+        if any(a.end() == end for a in rows.finditer(text, start, end)):
+            glued += 1
+            if glued >= 2:
+                return True
     return False
 
 
