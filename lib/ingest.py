@@ -322,6 +322,9 @@ def _run(sources: Iterable[Source], db: Path, registry, user: str, progress: boo
                     pending = None
             if pending is not None:
                 run.finish(pending)
+            if bar.total is not None and bar.n != bar.total:  # zips, skipped names: end at 100 %
+                bar.total = bar.n
+                bar.refresh()
         if run.touched:
             _year_findings(w, run.touched)
             _similarity_findings(w, run.years)

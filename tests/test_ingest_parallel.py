@@ -75,3 +75,13 @@ def test_cli_jobs_option(tmp_path):
     assert r.returncode == 0, r.stderr
     n = int(store.read_df(db, "SELECT count(*) AS n FROM reports").n[0])
     assert f"loaded {n - 1}, superseded a previous version 1," in r.stdout and n == 140
+
+
+def test_progress_bar_counts_outcomes_with_a_total(tmp_path, capsys):
+    src = _folder(tmp_path)
+    ingest_paths([src], tmp_path / "p.duckdb", progress=True, jobs=2)
+    err = capsys.readouterr().err
+    total = sum(1 for p in src.rglob("*") if p.is_file())
+    assert f"/{total}" in err  # a total, so tqdm shows the remaining time
+    last = err.strip().split("\r")[-1]
+    assert "100%" in last and "failed=1" in last and "loaded=147" in last and "known=2" in last
