@@ -31,9 +31,10 @@ def test_arrow_frame_equals_duckdb_df(sql):
     con = duckdb.connect()
     want, got = con.execute(sql).df(), frame(con, sql)
     assert list(got.dtypes.astype(str)) == list(want.dtypes.astype(str))
-    assert got.astype(object).where(got.notna(), None).values.tolist() == want.astype(
-        object
-    ).where(want.notna(), None).values.tolist()
+    assert (
+        got.astype(object).where(got.notna(), None).values.tolist()
+        == want.astype(object).where(want.notna(), None).values.tolist()
+    )
 
 
 def test_frame_takes_parameters_not_formatted_sql():
