@@ -218,55 +218,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.days_late": ("逾期天数", "days_late"),
     "quality.none_failed": ("没有导入失败的文件。", "No file failed to load."),
     "quality.none_superseded": ("没有被替换的报告。", "No superseded reports."),
-    "check.BLANK_TOTAL": (
-        "总计单元格空白而分项有数：视为“未给出总计”，不按 0 比较。",
-        "A total left blank beside filled parts: the total was not given (not compared as 0).",
-    ),
-    "check.EXTRA_ROW": (
-        "表格中有模板以外的行（如地方增加的行），已保留但不计入标准指标。",
-        "A row outside the national template (e.g. added by a province): kept, not counted.",
-    ),
-    "check.LAYOUT": (
-        "表格版式异常，部分数字的位置需人工核对。",
-        "Unusual table layout: check where some numbers stand by hand.",
-    ),
-    "check.MISREAD": (
-        "某个单元格无法读成数字，已按原文保留。",
-        "A cell could not be read as a number; its text is kept as written.",
-    ),
-    "check.UNIT": (
-        "金额未写明单位（元或万元），按原数保留，未换算。",
-        "An amount without a stated unit (yuan or 10,000 yuan): kept as written, not converted.",
-    ),
-    "check.SIM": (
-        "与同年另一机关的报告文字高度相似（内容雷同）。",
-        "Prose nearly identical to another body's report of the same year (copied text).",
-    ),
-    "check.SIM_PRIOR": (
-        "与本机关上一年报告基本相同。",
-        "Prose nearly identical to this body's report of the year before.",
-    ),
-    "check.NAME": (
-        "正文中出现了其他机关的名称。",
-        "The text names another body of the registry.",
-    ),
-    "check.LEVEL": (
-        "层级用词不符（如乡的报告写“全镇”）。",
-        "Wrong level word for the body (e.g. a 乡 writing 全镇).",
-    ),
-    "check.YEAR": (
-        "正文把另一年份当作本年度。",
-        "The text gives another year as the current one.",
-    ),
-    "check.PROSE_TABLE": (
-        "文字部分所述数字与表格不一致。",
-        "A number stated in the text contradicts the tables.",
-    ),
-    "check.NFKC": (
-        "文本含全角或兼容字符，已规范化后读取。",
-        "Full-width or compatibility characters were normalised before reading.",
-    ),
     "quality.other_checks": ("其他检查", "Other checks"),
+    "quality.other_report": ("另一机关的报告", "another body's report"),
+    "quality.open": ("打开", "open"),
+    "quality.fix_heading": ("如何整改", "What to fix"),
     "quality.count": ("共 {n} 条", "{n} in total"),
     # ---- export
     "export.title": ("导出", "Export"),
@@ -409,6 +364,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.severity": ("严重程度", "severity"),
     "col.message": ("说明", "message"),
     "col.keys": ("涉及单元格", "keys"),
+    "col.check": ("问题", "issue"),
+    "col.fix": ("整改要求", "what to fix"),
+    "col.cells": ("涉及位置", "where"),
+    "col.open": ("机关详情", "details"),
     "col.expected": ("应为", "expected"),
     "col.actual": ("实为", "actual"),
     "col.evidence": ("证据", "evidence"),

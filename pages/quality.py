@@ -4,7 +4,8 @@ filings, superseded reports, files that failed to load."""
 import streamlit as st
 
 from lib import timeliness, ui
-from lib.template import RULES
+from lib.checks import CHECKS, check_of
+from lib.markup import md_escape
 from lib.ui import frames
 
 SEVERITIES = ("error", "warning", "info")
@@ -16,35 +17,42 @@ def render(ctx: ui.Ctx) -> None:
         found = ui.query("findings", ctx.filters())
         c1, c2, c3, c4 = st.columns(4)
         rules = sorted(found["rule"].dropna().unique())
-        pick_rules = c1.multiselect(
-            ctx.t("quality.rule"), rules, key="q_rules", placeholder=ctx.t("common.all")
-        )
+        pick_rules = ui.url_multiselect(
+            c1, "rule", ctx.t("quality.rule"), rules, "q_rules",
+            format_func=lambda r: check_of(r).name(ctx.lang),
+        )  # fmt: skip
         bodies = sorted(found["body"].dropna().unique())
-        pick_bodies = c2.multiselect(
-            ctx.t("common.body"), bodies, key="q_bodies", placeholder=ctx.t("common.all")
-        )
+        pick_bodies = ui.url_multiselect(c2, "q_body", ctx.t("common.body"), bodies, "q_bodies")
         years = sorted(int(y) for y in found["year"].dropna().unique())
-        pick_years = c3.multiselect(
-            ctx.t("common.year"), years, key="q_years", placeholder=ctx.t("common.all")
-        )
+        pick_years = ui.url_multiselect(c3, "q_year", ctx.t("common.year"), years, "q_years")
         sev = [s for s in SEVERITIES if s in set(found["severity"])]
-        pick_sev = c4.multiselect(
-            ctx.t("quality.severity"),
-            sev,
+        pick_sev = ui.url_multiselect(
+            c4, "severity", ctx.t("quality.severity"), sev, "q_sev",
             format_func=lambda s: ctx.t(f"severity.{s}"),
-            key="q_sev",
-            placeholder=ctx.t("common.all"),
-        )
+        )  # fmt: skip
         shown = frames.pick_rows(
             found, rule=pick_rules, body=pick_bodies, year=pick_years, severity=pick_sev
         )
         st.caption(ctx.t("quality.count", n=len(shown)))
-        ui.table(frames.findings_display(shown, ctx.lang), ctx.lang, width="stretch")
+
+        def link(body, year, cell):
+            return frames.page_url("township", {**ctx.params(), "body": body, "year": year,
+                                                "cell": cell})  # fmt: skip
+
+        ui.table(
+            frames.findings_display(shown, ctx.lang, link),
+            ctx.lang,
+            width="stretch",
+            column_config={
+                ctx.t("col.open"): st.column_config.LinkColumn(display_text=ctx.t("quality.open"))
+            },
+        )
 
     with st.expander(ctx.t("quality.rules_explained"), expanded=False):
-        for r in RULES:
+        for c in CHECKS:
             st.markdown(
-                f"**{r.id}** ({ctx.t('severity.' + r.severity)}) — {r.en if ctx.lang == 'en' else r.zh}"
+                f"**{md_escape(c.name(ctx.lang))}** — {md_escape(c.what(ctx.lang))}  \n"
+                f"{ctx.t('quality.fix_heading')}：{md_escape(c.fix(ctx.lang))}"
             )
 
     with ui.section(ctx):

@@ -1,15 +1,15 @@
 """乡镇详情 Township: one body's metrics per year, its report re-rendered with findings marked,
 where each number was read, prose, revisions, the source file, and the county median.
 
-Shareable: ?body=…&year=… (st.query_params).
+Shareable: ?body=…&year=… (st.query_params); &cell=… opens where that number was read.
 """
 
 import streamlit as st
 
 from lib import analytics, charts, copied, ui
+from lib.checks import check_of
 from lib.i18n import fmt_int, fmt_pct
 from lib.markup import md_escape
-from lib.template import RULE
 from lib.ui import frames
 
 KEY_METRICS = ("new", "handled", "disclosure_rate", "not_held_rate", "reviews", "lawsuits")
@@ -81,6 +81,9 @@ def render(ctx: ui.Ctx) -> None:
                 st.markdown(f"**{ctx.t('township.' + name)}**")
             sel = ui.report_table(values, keys, set(marked), blanks, key=f"tw_{name}_{rid}")
             picked = sel or picked
+        if picked is None:  # a link from a finding names the cell (?cell=s3.new.total)
+            cell = st.query_params.get("cell")
+            picked = cell if cell in set(cells["key"]) else None
         ui.provenance_panel(ctx, cells, found, marked, picked, report_id=rid)
 
         st.subheader(ctx.t("township.findings"))
@@ -88,10 +91,9 @@ def render(ctx: ui.Ctx) -> None:
             st.success(ctx.t("township.no_findings"))
         for _, f in found.iterrows():
             msg = md_escape(f["message_en"] if ctx.lang == "en" else f["message_zh"])
-            rule = RULE.get(f["rule"])
-            text = f"**{f['rule']}** · {ctx.t('severity.' + str(f['severity']))} — {msg}"
-            if rule is not None:
-                text += f"  \n{rule.en if ctx.lang == 'en' else rule.zh}"
+            check = check_of(str(f["rule"]))
+            text = f"**{md_escape(check.name(ctx.lang))}** · {ctx.t('severity.' + str(f['severity']))} — {msg}"
+            text += f"  \n{ctx.t('quality.fix_heading')}：{md_escape(check.fix(ctx.lang))}"
             # a finding is about the report, not a failure of the page: a warning box
             st.warning(text, icon="⚠️" if str(f["severity"]) == "error" else "ℹ️")
 

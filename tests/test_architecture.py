@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: list[tuple[str, int]] = [
     ("lib.errors", 0),
     ("lib.template", 0),
+    ("lib.checks", 0),  # every kind of finding: name, what it checks, what to fix
     ("lib.document", 0),
     ("lib.report", 0),
     ("lib.markup", 0),

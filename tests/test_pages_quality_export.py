@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import parse_qs, urlparse
+
 import pandas as pd
 import pytest
 
 from lib import export, queries, timeliness
+from lib.checks import CHECK
+from lib.markup import md_escape
+from lib.template import KEYS, RULES
 from tests.pages_support import app
 
 __all__ = ["app"]
@@ -25,11 +31,72 @@ def test_findings_filter_by_rule_and_severity(app, sample_db):
     assert len(r1) > 0
     assert at.main.caption[0].value == f"共 {len(r1)} 条"
     table = at.dataframe[0].value
-    assert list(table["规则"]) == list(r1["rule"])
+    assert set(table["问题"]) == {"收支不平衡"}  # the check's plain name, not "R1"
     assert list(table["说明"]) == list(r1["message_zh"])
+    assert set(table["整改要求"]) == {CHECK["R1"].fix_zh}
+    rule = at.query_params["rule"]  # the filter is in the URL
+    assert (rule if isinstance(rule, list) else [rule]) == ["R1"]
     at.multiselect(key="q_rules").set_value([]).run()
     at.multiselect(key="q_sev").set_value(["warning"]).run()
     assert at.main.caption[0].value == f"共 {int((found['severity'] == 'warning').sum())} 条"
+
+
+def test_findings_are_actionable_without_internal_keys(app, sample_db):
+    """Issue 15 item 2: every finding has a plain name and what to fix; cells by their labels;
+    a link opens the township page on the body, year and cell."""
+    at = app("quality")
+    found = queries.findings(str(sample_db), _filters(sample_db))
+    table = at.dataframe[0].value
+    assert len(table) == len(found) > 0
+    # what is read on screen (the link column shows "打开"; its URL may name the cell)
+    shown = " ".join(
+        str(v) for row in table.drop(columns=["机关详情"]).values.tolist() for v in row
+    )
+    assert not re.search(r"\bs[234]\.[a-z_]+\.[a-z_]+", shown)  # no canonical key on screen
+    assert not re.search(r"\b(?:R[1-7]|SIM_PRIOR|BLANK_TOTAL|PROSE_TABLE)\b", shown)
+    assert table["整改要求"].str.len().min() > 4
+    r1 = found.reset_index(drop=True)
+    i = int(r1.index[r1["rule"] == "R1"][0])
+    link = table["机关详情"][i]
+    q = parse_qs(urlparse(link).query)
+    assert urlparse(link).path == "./township"
+    assert q["body"] == [r1["body"][i]] and q["year"] == [str(r1["year"][i])]
+    first = r1["keys"][i].split(",")[0]
+    assert q["cell"] == [first] and KEYS[first].label_zh in table["涉及位置"][i]
+
+
+def test_township_opens_on_the_linked_cell(app, sample_db):
+    found = queries.findings(str(sample_db), _filters(sample_db))
+    f = found[found["rule"] == "R1"].iloc[0]
+    cell = f["keys"].split(",")[0]
+    at = app("township", body=f["body"], year=int(f["year"]), cell=cell)
+    shown = [i.value for i in at.info if " = **" in i.value]  # the number and where it was read
+    assert len(shown) == 1 and shown[0].startswith(md_escape(KEYS[cell].label_zh))
+    assert cell not in shown[0]  # the label, not the internal key
+
+
+def test_quality_filters_come_from_the_url(app, sample_db):
+    at = app("quality", rule="R1", severity="error")
+    assert at.multiselect(key="q_rules").value == ["R1"]
+    found = queries.findings(str(sample_db), _filters(sample_db))
+    n = int(((found["rule"] == "R1") & (found["severity"] == "error")).sum())
+    assert at.main.caption[0].value == f"共 {n} 条"
+
+
+def test_every_finding_code_has_a_name_and_a_fix():
+    """Codes written by the checkers (a literal "RULE" right after Finding( or _finding() are
+    all in lib.checks, with a plain name and advice in both languages."""
+    from pathlib import Path
+
+    from lib.checks import CHECKS
+
+    root = Path(__file__).resolve().parent.parent / "lib"
+    text = "\n".join(p.read_text(encoding="utf-8") for p in root.rglob("*.py"))
+    codes = set(re.findall(r"(?:Finding|_finding)\(\s*\"([A-Z][A-Z0-9_]+)\"", text))
+    codes |= {"SIM", "SIM_PRIOR"} | {r.id for r in RULES}
+    assert codes <= set(CHECK), sorted(codes - set(CHECK))
+    for c in CHECKS:
+        assert all([c.name_zh, c.name_en, c.what_zh, c.what_en, c.fix_zh, c.fix_en]), c.id
 
 
 def test_missing_and_superseded_lists(app, sample_db):

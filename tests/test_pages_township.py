@@ -8,6 +8,7 @@ import re
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from lib import analytics, queries
+from lib.checks import CHECK
 from lib.i18n import fmt_int, fmt_pct
 from lib.markup import md_escape
 from lib.metrics import label
@@ -75,7 +76,8 @@ def test_rule_breaking_cells_are_marked_and_explained(app, sample_db):
     texts = [w.value for w in at.warning]
     for msg in found["message_zh"]:
         assert any(md_escape(msg) in t for t in texts)
-    assert any(t.startswith("**R1**") for t in texts)
+    r1 = [t for t in texts if t.startswith("**收支不平衡**")]  # the check's name, not "R1"
+    assert r1 and all(CHECK["R1"].fix_zh in t for t in r1)
 
 
 def test_provenance_and_metrics(app, sample_db):

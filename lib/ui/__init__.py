@@ -34,10 +34,12 @@ from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     SHARED_QP,
     UPLOAD_TYPES,
     Ctx,
+    _nan,
     db_path,
     ingest_uploads,
     initial_filters,
     page_file,
+    picked,
     preview,
     sample_dir,
     scan_crop,
@@ -330,24 +332,17 @@ def kpi(col, ctx: Ctx, mt, metric: str, year: int) -> None:
     )
 
 
-def _nan(v) -> bool:
-    from lib.i18n import is_missing
-
-    return is_missing(v)
-
-
-def picked(event, fields: tuple[str, ...]) -> dict | None:
-    """The point picked in a chart (st.altair_chart(on_select="rerun")), or None."""
-    from lib.charts import PICK
-
-    try:
-        points = event.selection.get(PICK) or []
-    except AttributeError:
-        points = []
-    if not points:
-        return None
-    p = points[0]
-    return {f: p.get(f) for f in fields if f in p} or None
+def url_multiselect(where, param: str, label: str, options: list, key: str, **widget) -> list:
+    """A multiselect whose choice lives in the URL (?param=a&param=b): shareable filters."""
+    if key not in st.session_state:
+        wanted = set(st.query_params.get_all(param))
+        st.session_state[key] = [o for o in options if str(o) in wanted]
+    else:  # the data changed under a kept choice: drop what is no longer offered
+        st.session_state[key] = [o for o in st.session_state[key] if o in options]
+    got = where.multiselect(label, options, key=key, placeholder=t("common.all", current_lang()),
+                            **widget)  # fmt: skip
+    sync_params({param: [str(x) for x in got] or None})
+    return got
 
 
 def download(label: str, data, file_name: str, mime: str, key: str) -> None:
@@ -458,6 +453,7 @@ def report_table(values, keys, marked: set[str], blanks: set[str], key: str) -> 
 
 def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None) -> None:
     """Where a number was read (picked in a table or the box); from a scan, its picture."""
+    from lib.checks import check_of
     from lib.i18n import fmt_int
     from lib.template import KEYS
 
@@ -467,7 +463,7 @@ def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None) -> 
 
     def name(k: str) -> str:
         key = KEYS[k]
-        return f"{key.label_en if ctx.lang == 'en' else key.label_zh} ({k})"
+        return key.label_en if ctx.lang == "en" else key.label_zh
 
     st.markdown(f"**{t('township.provenance', ctx.lang)}**")
     choice = st.selectbox(
@@ -495,4 +491,4 @@ def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None) -> 
     for i in marked.get(k, []):
         f = found.iloc[i]
         msg = f["message_en"] if ctx.lang == "en" else f["message_zh"]
-        st.caption(md_escape(f"{f['rule']}: {msg}"))
+        st.caption(md_escape(f"{check_of(str(f['rule'])).name(ctx.lang)}: {msg}"))

@@ -287,30 +287,70 @@ def peer_chart_frame(gap: pd.DataFrame, year: int, lang: str, unit: str = "%") -
     )
 
 
-def findings_display(found: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Findings for a table: message first, numbers for people, severity in words."""
+def cell_names(keys, lang: str) -> str:
+    """A finding's keys for people: cell labels, section names; never an internal key."""
+    from lib.template import KEYS, SECTIONS, key_label
+
+    sections = {
+        f"prose.{c}": (f"{num}、{zh}" if lang != "en" else en) for c, num, zh, en in SECTIONS
+    }
+    out: list[str] = []
+    raw = "" if keys is None or (isinstance(keys, float) and keys != keys) else str(keys)
+    for k in (x.strip() for x in raw.split(",")):
+        if k in KEYS:
+            name = key_label(k, lang)
+        elif k in sections:
+            name = sections[k]
+        elif k.startswith("report:"):
+            name = t("quality.other_report", lang)
+        else:  # quotes ride along in the message; anything else is no place to show
+            continue
+        if name not in out:
+            out.append(name)
+    return "；".join(out) if lang != "en" else "; ".join(out)
+
+
+def page_url(page: str, params: dict) -> str:
+    """A relative link to a dashboard page with URL parameters (None values left out)."""
+    from urllib.parse import urlencode
+
+    return f"./{page}?" + urlencode({k: v for k, v in params.items() if v is not None}, doseq=True)
+
+
+def first_cell(keys) -> str | None:
+    """The first table cell a finding names (the township page marks it)."""
+    from lib.template import KEYS
+
+    raw = "" if keys is None or (isinstance(keys, float) and keys != keys) else str(keys)
+    return next((k for k in (x.strip() for x in raw.split(",")) if k in KEYS), None)
+
+
+def findings_display(found: pd.DataFrame, lang: str, link=None) -> pd.DataFrame:
+    """Findings for people: the check's plain name, the message, what to fix and the cells by
+    their labels; with `link(body, year, cell)`, a link to the township page per row."""
+    from lib.checks import check_of
     from lib.i18n import fmt_int
 
     msg = "message_en" if lang == "en" else "message_zh"
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "body": found["body"],
             "year": found["year"],
-            "rule": found["rule"],
+            "check": found["rule"].map(lambda r: check_of(str(r)).name(lang)),
             "severity": found["severity"].map(lambda s: t(f"severity.{s}", lang)),
             "message": found[msg],
+            "fix": found["rule"].map(lambda r: check_of(str(r)).fix(lang)),
+            "cells": found["keys"].map(lambda k: cell_names(k, lang)),
             "expected": found["expected"].map(fmt_int),
             "actual": found["actual"].map(fmt_int),
-            "keys": found["keys"],
         }
     ).reset_index(drop=True)
-
-
-def check_texts(lang: str) -> dict[str, str]:
-    """Plain-words explanation of every check that is not one of the template rules R1-R7."""
-    from lib.i18n import STRINGS
-
-    return {k.split(".", 1)[1]: t(k, lang) for k in STRINGS if k.startswith("check.")}
+    if link is not None:
+        out["open"] = [
+            link(b, y, first_cell(k))
+            for b, y, k in zip(found["body"], found["year"], found["keys"], strict=True)
+        ]
+    return out
 
 
 def with_level_names(df: pd.DataFrame, lang: str) -> pd.DataFrame:

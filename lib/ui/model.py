@@ -205,3 +205,23 @@ def scan_crop(db: str, report_id: int, where: str) -> bytes | None:
         return None
     src = store.report_source(db, int(report_id))
     return crop(src[1], where) if src else None
+
+
+def _nan(v) -> bool:
+    from lib.i18n import is_missing
+
+    return is_missing(v)
+
+
+def picked(event, fields: tuple[str, ...]) -> dict | None:
+    """The point picked in a chart (st.altair_chart(on_select="rerun")), or None."""
+    from lib.charts import PICK
+
+    try:
+        points = event.selection.get(PICK) or []
+    except AttributeError:
+        points = []
+    if not points:
+        return None
+    p = points[0]
+    return {f: p.get(f) for f in fields if f in p} or None
