@@ -108,6 +108,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.open_copied": ("查看报告雷同", "Open copied text"),
     "overview.trend": ("全县趋势", "County trends"),
     "overview.grid": ("报送情况（机关 × 年度）", "Filings (body × year)"),
+    "overview.problems": ("问题排行（{year} 年，最严重的在前）", "Problems in {year}, worst first"),
+    "overview.problems_help": (
+        "未报送、错误、提示、逾期天数和文字雷同；点击“打开”查看机关详情。",
+        "Not filed, errors, warnings, days late and copied text; open a body for the details.",
+    ),
+    "overview.no_problems": ("{year} 年没有发现问题。", "No problems found for {year}."),
     "overview.grid_help": (
         "点击表格中的机关名称查看详情。",
         "Click a body's name to open its details.",
@@ -216,6 +222,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quality.none_late": ("没有逾期发布的报告。", "No report was published late."),
     "col.deadline": ("截止日期", "deadline"),
     "col.days_late": ("逾期天数", "days_late"),
+    "col.missing": ("未报送", "not filed"),
+    "col.errors": ("错误", "errors"),
+    "col.warnings": ("提示", "warnings"),
+    "col.copied": ("雷同", "copied"),
     "quality.none_failed": ("没有导入失败的文件。", "No file failed to load."),
     "quality.none_superseded": ("没有被替换的报告。", "No superseded reports."),
     "quality.other_checks": ("其他检查", "Other checks"),

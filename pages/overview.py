@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import analytics, charts, copied, timeliness, ui
+from lib import analytics, charts, copied, timeliness, ui, worklist
 from lib.i18n import fmt_int
 from lib.markup import md_escape
 from lib.ui import frames
@@ -46,6 +46,25 @@ def render(ctx: ui.Ctx) -> None:
     )
     with cards[-1]:
         ui.page_link(ctx, "copied", ctx.t("overview.open_copied"))
+
+    st.subheader(ctx.t("overview.problems", year=year))
+    st.caption(ctx.t("overview.problems_help"))
+    ranking = ui.cached(worklist.problem_table, ctx.db, ctx.filters(), year)
+    if ranking.empty:
+        st.success(ctx.t("overview.no_problems", year=year))
+    else:
+        ui.table(
+            frames.problems_display(
+                ranking,
+                ctx.lang,
+                lambda b, y: frames.page_url("township", {**ctx.params(), "body": b, "year": y}),
+            ),
+            ctx.lang,
+            width="stretch",
+            column_config={
+                ctx.t("col.open"): st.column_config.LinkColumn(display_text=ctx.t("quality.open"))
+            },
+        )
 
     st.subheader(ctx.t("overview.trend"))
     if mt.empty:

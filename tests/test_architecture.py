@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, int]] = [
     ("lib.analytics", 6),
     ("lib.copied", 6),
     ("lib.timeliness", 6),
+    ("lib.worklist", 6),  # ranks problems per body-year
     ("lib.i18n", 7),
     ("lib.strings", 0),
     ("lib.auth", 7),

@@ -115,3 +115,28 @@ def test_a_province_gets_a_search_box_not_thousands_of_links(tmp_path, monkeypat
     box.select(names[3]).run()
     assert not at.exception
     assert at.query_params["body"] == [names[3]] or at.query_params["body"] == names[3]
+
+
+def test_overview_ranks_problems_worst_first(app, sample_db):
+    """Issue 15 item 1: the overview lists the year's problems per body, worst first, each
+    with a link to the body's page; numbers as the worklist computes them from the warehouse."""
+    from urllib.parse import parse_qs, urlparse
+
+    from lib import worklist
+
+    year = int(queries.report_list(str(sample_db))["year"].max())
+    at = app("overview", year=year)
+    want = worklist.problem_table(str(sample_db), {"county": "示例县"}, year)
+    tables = [d.value for d in at.dataframe if "错误" in d.value.columns]
+    if want.empty:
+        assert not tables
+        return
+    got = tables[0]
+    assert list(got["机关"]) == list(want["body"])
+    assert list(got["错误"]) == list(want["errors"]) and list(got["提示"]) == list(want["warnings"])
+    for link, body, missing in zip(got["机关详情"], want["body"], want["missing"], strict=True):
+        if missing:
+            assert link is None
+        else:
+            q = parse_qs(urlparse(link).query)
+            assert q["body"] == [body] and q["year"] == [str(year)]

@@ -310,6 +310,28 @@ def cell_names(keys, lang: str) -> str:
     return "；".join(out) if lang != "en" else "; ".join(out)
 
 
+def problems_display(ranking: pd.DataFrame, lang: str, link) -> pd.DataFrame:
+    """lib.worklist.problem_ranking for a table: words and whole numbers, a link per filed
+    report (a body that did not file has no report to open)."""
+    return pd.DataFrame(
+        {
+            "body": ranking["body"],
+            "county": ranking["county"],
+            "missing": ranking["missing"].map(lambda m: t("col.missing", lang) if m else ""),
+            "errors": ranking["errors"].astype(int),
+            "warnings": ranking["warnings"].astype(int),
+            "days_late": ranking["days_late"].astype("Int64"),
+            "copied": ranking["copied"].astype(int),
+            "open": [
+                None if m else link(b, y)
+                for b, y, m in zip(
+                    ranking["body"], ranking["year"], ranking["missing"], strict=True
+                )
+            ],  # fmt: skip
+        }
+    )
+
+
 def page_url(page: str, params: dict) -> str:
     """A relative link to a dashboard page with URL parameters (None values left out)."""
     from urllib.parse import urlencode
