@@ -6,7 +6,7 @@ Shareable: ?body=…&year=… (st.query_params); &cell=… opens where that numb
 
 import streamlit as st
 
-from lib import analytics, charts, copied, ui
+from lib import analytics, charts, copied, ui, worklist
 from lib.checks import check_of
 from lib.i18n import fmt_int, fmt_pct
 from lib.markup import md_escape
@@ -23,10 +23,14 @@ def render(ctx: ui.Ctx) -> None:
     if not bodies:
         ui.empty_state(ctx, "app.no_data_filter")
         return
+    # without ?body=, the body with most problems in the latest year comes first
+    latest = int(reports["year"].max())
+    worst = ui.cached(worklist.problem_table, ctx.db, ctx.filters(), latest)["body"]
+    first = next((b for b in worst if b in bodies), bodies[0])
     c1, c2 = st.columns([2, 1])
     with c1:
         body = ui.param_choice(
-            ctx, "body", bodies, bodies[0], label=ctx.t("township.body"), key="tw_body"
+            ctx, "body", bodies, first, label=ctx.t("township.body"), key="tw_body"
         )
     mine = reports[reports["body"] == body]
     years = sorted(int(y) for y in mine["year"])

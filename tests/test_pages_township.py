@@ -153,3 +153,16 @@ def test_real_report_shows_its_hand_checked_numbers(real_db, monkeypatch, tmp_pa
         for j, c in enumerate(("upheld", "corrected", "other", "pending", "total")):
             assert s4.iloc[i, j] == cells[f"s4.{g}_{c}"]
     assert checked >= 150
+
+
+def test_opens_on_the_body_with_most_problems(app, sample_db):
+    """Issue 15 item 7: without ?body= the page starts on the worst body of the latest year."""
+    from lib import queries, worklist
+
+    rl = queries.report_list(str(sample_db))
+    latest = int(rl["year"].max())
+    worst = worklist.problem_table(str(sample_db), {"county": rl["county"].iloc[0]}, latest)
+    at = app("township")
+    want = worst["body"].iloc[0] if len(worst) else sorted(rl["body"].unique())[0]
+    assert at.selectbox(key="tw_body").value == want
+    assert want != sorted(rl["body"].unique())[0]  # not merely the first name
