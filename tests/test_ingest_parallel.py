@@ -64,7 +64,8 @@ def test_the_pool_parses_in_other_processes_in_order():
         got = pool.map(jobs)
     assert [g.report.file for g in got] == [p.name for p in files]
     workers = {g.worker for g in got}
-    assert os.getpid() not in workers and len(workers) == 2
+    # in worker processes (how the 12 files spread over the two depends on their start)
+    assert os.getpid() not in workers and 1 <= len(workers) <= 2
 
 
 def test_cli_jobs_option(tmp_path):
