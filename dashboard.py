@@ -19,6 +19,7 @@ ICONS = {
     "trends": ":material/show_chart:",
     "township": ":material/location_city:",
     "quality": ":material/rule:",
+    "rectify": ":material/task_alt:",
     "copied": ":material/content_copy:",
     "export": ":material/download:",
     "upload": ":material/upload_file:",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import queries
+from lib import queries, rectify
 from lib.errors import GongkaiError
 from lib.i18n import STRINGS, t
 
@@ -129,7 +129,7 @@ def metrics_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd
 
 
 def supervision_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
-    df = _analytics("supervision_table")(db, filters, lang=lang)
+    df = rectify.supervision_display(rectify.supervision_table(db, filters, lang=lang), lang)
     return df if limit is None else df.head(limit)
 
 

@@ -86,3 +86,26 @@ def level_label(code: str | None, lang: str = "zh") -> str:
 def column_names(cols, lang: str = "zh") -> dict[str, str]:
     """Map data column names to display names where i18n knows them (`col.<name>`)."""
     return {c: t(f"col.{c}", lang) for c in cols if f"col.{c}" in STRINGS}
+
+
+def cell_names(keys, lang: str) -> str:
+    """A finding's keys for people: cell labels, section names; never an internal key."""
+    from lib.template import KEYS, SECTIONS, key_label
+
+    sections = {
+        f"prose.{c}": (f"{num}、{zh}" if lang != "en" else en) for c, num, zh, en in SECTIONS
+    }
+    out: list[str] = []
+    raw = "" if keys is None or (isinstance(keys, float) and keys != keys) else str(keys)
+    for k in (x.strip() for x in raw.split(",")):
+        if k in KEYS:
+            name = key_label(k, lang)
+        elif k in sections:
+            name = sections[k]
+        elif k.startswith("report:"):
+            name = t("quality.other_report", lang)
+        else:  # quotes ride along in the message; anything else is no place to show
+            continue
+        if name not in out:
+            out.append(name)
+    return "；".join(out) if lang != "en" else "; ".join(out)

@@ -308,6 +308,7 @@ def _run(sources: Iterable[Source], db: Path, registry, user: str, progress: boo
             w.cancel()
             return None
         reg = _registry(w, registry)
+        first_report = w.next_report
         with ParsePool(reg, jobs) as pool, tqdm(total=total, disable=not progress,
                                                 file=sys.stderr, unit="file") as bar:  # fmt: skip
             run = _Run(w, reg, user, summary, bar, on_file, pool)
@@ -326,8 +327,10 @@ def _run(sources: Iterable[Source], db: Path, registry, user: str, progress: boo
                 bar.total = bar.n
                 bar.refresh()
         if run.touched:
+            replaced = store.actions.replaced_issues(w, first_report)
             _year_findings(w, run.touched)
             _similarity_findings(w, run.years)
+            store.actions.close_fixed(w, run.touched, replaced)
         if origin:
             w.set_meta("origin", origin)
     return summary

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.store import frame, read_batches, read_df, reader
+from lib.store.actions import IDENT_SQL
 from lib.store.results import frames
 
 
@@ -238,7 +239,7 @@ def findings_sql(filters=None, columns: Iterable[str] | None = None) -> tuple[st
     where, params = _where(filters, _CURRENT_COLS)
     where = " WHERE r.current" + (" AND " + where[7:] if where else "")
     cols = (
-        _select(columns, FINDINGS_COLS + ("provenance",))
+        _select(columns, FINDINGS_COLS + ("provenance", "body_id", "ident"))
         if columns
         else _select(None, FINDINGS_COLS)
     )
@@ -250,7 +251,8 @@ def findings_sql(filters=None, columns: Iterable[str] | None = None) -> tuple[st
             " AND c.key = trim(split_part(coalesce(f.keys, ''), ',', 1))"
         )
     sql = (
-        f"SELECT {cols} FROM (SELECT f.report_id, b.name AS body, b.county, b.level, r.year, "
+        f"SELECT {cols} FROM (SELECT f.report_id, r.body_id, {IDENT_SQL.format(k='f.keys')} "
+        "AS ident, b.name AS body, b.county, b.level, r.year, "
         "r.template, f.rule, f.keys, f.expected, f.actual, f.severity, f.message_zh, "
         f"f.message_en, f.source{prov} FROM findings f JOIN reports r ON r.report_id = f.report_id "
         f"JOIN bodies b ON b.body_id = r.body_id{join}{where}) "
@@ -337,3 +339,36 @@ def prose(db, report_id: int) -> pd.DataFrame:
     """The prose sections (s1, s5, s6, …) of one stored report: section, text."""
     sql = "SELECT section, text FROM prose WHERE report_id = ? ORDER BY section"
     return _read(db, sql, [int(report_id)])
+
+
+_ACTION_SQL = (
+    "SELECT a.body_id, b.name AS body, b.county, b.level, a.year, a.rule, a.ident, a.status, "
+    "a.note, a.owner, a.due, a.user_name, a.acted_at, a.report_id, a.action_id FROM {rel} a "
+    "JOIN bodies b ON b.body_id = a.body_id"
+)
+ACTION_COLS = ("body_id", "body", "county", "level", "year", "rule", "ident", "status", "note",
+               "owner", "due", "user_name", "acted_at", "report_id", "action_id")  # fmt: skip
+_ACTION_COLS = {"county": "b.county", "year": "a.year", "level": "b.level", "body": "b.name"}
+
+
+def _actions(db, rel: str, filters, order: str) -> pd.DataFrame:
+    where, params = _where(filters, _ACTION_COLS)
+    sql = _ACTION_SQL.format(rel=rel) + where + order
+    with session(db) as s:  # a warehouse written before 整改 tracking has no actions yet
+        known = s.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'actions'"
+        ).fetchall()[0][0]
+        if not known:
+            return pd.DataFrame(columns=list(ACTION_COLS))
+        return frame(s.con, sql, params)
+
+
+def issue_status(db, filters=None) -> pd.DataFrame:
+    """The latest 整改 status of every tracked issue (body, year, rule, ident), with who set it,
+    when, the note, the responsible unit and the deadline."""
+    return _actions(db, "latest_actions", filters, " ORDER BY b.county, b.name, a.year, a.rule")
+
+
+def action_history(db, filters=None) -> pd.DataFrame:
+    """Every status change of the filtered issues, newest first."""
+    return _actions(db, "actions", filters, " ORDER BY a.action_id DESC")

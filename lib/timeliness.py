@@ -237,7 +237,7 @@ def supervision_list(findings: pd.DataFrame, grid: pd.DataFrame, lang: str = "zh
       "provenance" column where the caller asked for it (where the first key was read);
     grid: `timeliness(filing_status(...))` (missing filings; late ones where dated).
     Columns: county, body, year, issue ("finding" | "missing" | "late"), rule, severity,
-    message, keys, evidence, where, report_id — sorted by county, body, year, then missing,
+    message, keys, evidence, where, report_id, ident (the finding's keys without report ids) — sorted by county, body, year, then missing,
     late and findings (by rule and keys).
     """
     en = lang == "en"
@@ -256,7 +256,7 @@ def supervision_list(findings: pd.DataFrame, grid: pd.DataFrame, lang: str = "zh
             col["county"][i], col["body"][i], col["year"][i], "finding", col["rule"][i],
             col["severity"][i], message[i], col["keys"][i],
             _evidence(col["rule"][i], col["keys"][i], col["expected"][i], col["actual"][i], en),
-            where[i] or sections.get(first_keys[i], ""), col["report_id"][i],
+            where[i] or sections.get(first_keys[i], ""), col["report_id"][i], col["ident"][i] or "",
         )
         for i in range(n)
     ]  # fmt: skip
@@ -264,7 +264,7 @@ def supervision_list(findings: pd.DataFrame, grid: pd.DataFrame, lang: str = "zh
     miss = _where(g, g["expected"] & ~g["filed"], ["county", "body", "year"])
     for county, body, year in miss:
         msg = f"No report filed for {year}" if en else f"未报送 {year} 年度报告"
-        rows.append((county, body, year, "missing", "", "error", msg, "", "", "", None))
+        rows.append((county, body, year, "missing", "", "error", msg, "", "", "", None, ""))
     if "timeliness" in g:
         cols = ["county", "body", "year", "first_published", "deadline", "days_late", "report_id"]
         for county, body, year, first, deadline, days, rid in _where(
@@ -275,7 +275,7 @@ def supervision_list(findings: pd.DataFrame, grid: pd.DataFrame, lang: str = "zh
                 msg = f"Published {pub}, after the deadline {dl} ({int(days)} days late)"
             else:
                 msg = f"发布日期 {pub} 晚于截止日期 {dl}（逾期 {int(days)} 天）"
-            rows.append((county, body, year, "late", "", "warning", msg, "", "", "", rid))
+            rows.append((county, body, year, "late", "", "warning", msg, "", "", "", rid, ""))
     order = {"missing": 0, "late": 1, "finding": 2}
 
     def _key(r):  # county, body, year, missing → late → finding, rule, keys; blanks last
@@ -296,11 +296,11 @@ def _where(frame: pd.DataFrame, mask: pd.Series, cols: list[str]):
 
 _FINDING_FIELDS = (
     "county", "body", "year", "rule", "severity", "message_zh", "message_en", "keys",
-    "expected", "actual", "report_id", "provenance",
+    "expected", "actual", "report_id", "provenance", "ident",
 )  # fmt: skip
 SUPERVISION_COLS = (
     "county", "body", "year", "issue", "rule", "severity", "message", "keys", "evidence",
-    "where", "report_id",
+    "where", "report_id", "ident",
 )  # fmt: skip
 
 
@@ -308,7 +308,7 @@ def supervision_table(db, filters=None, lang: str = "zh", deadline=DEFAULT_DEADL
     """The 督办清单 for the filtered county/bodies/years, read from the database."""
     fl = queries.as_filters(filters)
     with queries.session(db) as s:
-        f = queries.findings(s, fl, columns=(*queries.FINDINGS_COLS, "provenance"))
+        f = queries.findings(s, fl, columns=(*queries.FINDINGS_COLS, "provenance", "ident"))
         versions = queries.revisions(s, fl, queries.FILING_COLS)
         bodies = queries.bodies(s, fl)
     # the list names findings itself: the grid need not count them (has_findings unused)

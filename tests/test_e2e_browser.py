@@ -41,7 +41,17 @@ ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-PAGES = ("overview", "compare", "trends", "township", "quality", "copied", "export", "upload")
+PAGES = (
+    "overview",
+    "compare",
+    "trends",
+    "township",
+    "quality",
+    "rectify",
+    "copied",
+    "export",
+    "upload",
+)
 UPLOAD_SOURCE = ROOT / "data" / "sample" / "示例县" / "柳溪镇" / "2025.txt"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]

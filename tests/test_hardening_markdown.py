@@ -63,6 +63,7 @@ def hostile(hostile_db, monkeypatch, tmp_path):
         ("township", {"body": FORMULA_BODY, "year": 2021}),
         ("copied", {}),
         ("quality", {}),
+        ("rectify", {}),
         ("compare", {}),
         ("trends", {}),
         ("export", {}),

@@ -85,7 +85,7 @@ def findings_table(db, filters=None, by: Iterable[str] = ("rule",)) -> pd.DataFr
 
 
 def supervision_table(db, filters=None, lang: str = "zh", **kw) -> pd.DataFrame:
-    """The 督办清单 (lib.timeliness.supervision_table), here for lib.export."""
+    """The 督办清单's issues (lib.timeliness.supervision_table); lib.rectify adds their status."""
     from lib.timeliness import supervision_table as build
 
     return build(db, filters, lang=lang, **kw)

@@ -24,7 +24,8 @@ import duckdb
 import pandas as pd
 
 from lib.errors import IngestError
-from lib.store.files import lock_file, replace_file, try_lock_file, unlock_file
+from lib.store import actions
+from lib.store.files import fsync_dir, lock_file, replace_file, try_lock_file, unlock_file
 from lib.store.frames import (
     BODY_COLS,
     FINDING_COLS,
@@ -201,6 +202,7 @@ def create_schema(con) -> None:
     for stmt in _VIEWS.split(";"):
         if stmt.strip():
             con.execute(stmt)
+    actions.create(con)
 
 
 def _file_state(db: Path) -> tuple:
@@ -214,14 +216,6 @@ def check_no_writer(db: Path) -> None:
     go to the file an ingest is about to replace, and be lost."""
     if Path(db).exists():
         _connect(db, read_only=True).close()
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class Writer:
@@ -293,7 +287,7 @@ class Writer:
                     "was published (run the ingest again)",
                 )
             replace_file(self.tmp, self.db)  # atomic: readers see the old or the new file
-            _fsync_dir(self.db.parent)
+            fsync_dir(self.db.parent)
         finally:
             self._discard()
 

@@ -63,3 +63,12 @@ def replace_file(src: Path, dst: Path, attempts: int = 50) -> None:
             if i == attempts - 1:
                 raise
             time.sleep(0.1)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in `path` durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

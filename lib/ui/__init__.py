@@ -272,7 +272,7 @@ def run_page(name: str, render: Callable[[Ctx], None], *, needs_data: bool = Tru
         st.title(t(f"page.{name}", lang))
         if db_meta().get("origin") == "sample":
             st.info(t("app.sample_banner", lang), icon="ℹ️")
-        if login_everywhere() and name != "upload" and not login(lang):
+        if login_everywhere() and name not in ("upload", "rectify") and not login(lang):
             return
         if needs_data and ctx.empty:
             st.info(t("app.empty_db", lang))

@@ -10,7 +10,7 @@ import json
 import pandas as pd
 
 from lib import analytics
-from lib.i18n import t
+from lib.i18n import cell_names, t
 from lib.metrics import COMPOSITIONS, METRIC, label
 from lib.template import S2, S3_COLUMNS, S4_GROUPS, S4_OUTCOMES, s3_rows
 
@@ -285,29 +285,6 @@ def peer_chart_frame(gap: pd.DataFrame, year: int, lang: str, unit: str = "%") -
             "median": g["median"].astype(float),
         }
     )
-
-
-def cell_names(keys, lang: str) -> str:
-    """A finding's keys for people: cell labels, section names; never an internal key."""
-    from lib.template import KEYS, SECTIONS, key_label
-
-    sections = {
-        f"prose.{c}": (f"{num}、{zh}" if lang != "en" else en) for c, num, zh, en in SECTIONS
-    }
-    out: list[str] = []
-    raw = "" if keys is None or (isinstance(keys, float) and keys != keys) else str(keys)
-    for k in (x.strip() for x in raw.split(",")):
-        if k in KEYS:
-            name = key_label(k, lang)
-        elif k in sections:
-            name = sections[k]
-        elif k.startswith("report:"):
-            name = t("quality.other_report", lang)
-        else:  # quotes ride along in the message; anything else is no place to show
-            continue
-        if name not in out:
-            out.append(name)
-    return "；".join(out) if lang != "en" else "; ".join(out)
 
 
 def problems_display(ranking: pd.DataFrame, lang: str, link) -> pd.DataFrame:
