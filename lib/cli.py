@@ -73,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("user")
     s.add_argument("--secrets", default=".streamlit/secrets.toml")
     s.add_argument("--password", help="read from stdin when omitted")
+
+    s = sub.add_parser("bulletin", help="write a county's 通报 for a year (DOCX, or PDF)")
+    s.add_argument("--db", default=DEFAULT_DB)
+    s.add_argument("--county", required=True)
+    s.add_argument("--year", type=int, required=True)
+    s.add_argument("--lang", default="zh", choices=["zh", "en"])
+    s.add_argument("--out", required=True, help="FILE.docx or FILE.pdf (PDF needs LibreOffice)")
     return p
 
 
@@ -212,6 +219,27 @@ def cmd_adduser(args) -> int:
     return 0
 
 
+def cmd_bulletin(args) -> int:
+    from pathlib import Path
+
+    from lib import bulletin
+    from lib.errors import GongkaiError
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".docx", ".pdf"):
+        raise GongkaiError(str(out), "the bulletin is written as .docx or .pdf")
+    if not Path(args.db).exists():
+        raise GongkaiError(str(args.db), "no database (run `gongkai build-db` or ingest first)")
+    make = bulletin.bulletin_pdf if out.suffix.lower() == ".pdf" else bulletin.bulletin_docx
+    try:
+        data = make(args.db, args.county, args.year, args.lang)
+    except bulletin.OfficeError as e:
+        raise GongkaiError(str(out), str(e)) from None
+    out.write_bytes(data)
+    print(f"gongkai: wrote {out} ({len(data):,} bytes)")
+    return 0
+
+
 COMMANDS = {
     "parse": cmd_parse,
     "ingest": cmd_ingest,
@@ -219,6 +247,7 @@ COMMANDS = {
     "export": cmd_export,
     "build-db": cmd_build_db,
     "adduser": cmd_adduser,
+    "bulletin": cmd_bulletin,
 }
 
 

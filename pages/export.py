@@ -3,14 +3,44 @@ XLSX), column names in Chinese or English; the numbers are those of the warehous
 
 import streamlit as st
 
-from lib import export, ui
+from lib import bulletin, export, ui
 
 WHATS = ("cells", "metrics", "findings", "reports")
 PREVIEW = 20  # rows shown before download
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def render(ctx: ui.Ctx) -> None:
+    with ui.section(ctx):
+        st.subheader(ctx.t("export.bulletin"))
+        st.caption(ctx.t("export.bulletin_help"))
+        c1, c2 = st.columns(2)
+        counties = [ctx.county] if ctx.county else ui.query("counties")
+        county = c1.selectbox(ctx.t("export.bulletin_county"), counties, key="exp_b_county")
+        year = c2.selectbox(ctx.t("export.bulletin_year"), ctx.year_list[::-1], key="exp_b_year")
+        name = ctx.plain("bulletin.title", county=county, year=year)
+        b1, b2 = st.columns(2)
+        with b1:
+            ui.download(
+                ctx.t("export.bulletin_docx"),
+                lambda: bulletin.bulletin_docx(ctx.db, county, year, ctx.lang),
+                f"{name}.docx",
+                DOCX,
+                key="exp_b_docx",
+            )
+        with b2:
+            if bulletin.pdf_ready():
+                ui.download(
+                    ctx.t("export.bulletin_pdf"),
+                    lambda: bulletin.bulletin_pdf(ctx.db, county, year, ctx.lang),
+                    f"{name}.pdf",
+                    "application/pdf",
+                    key="exp_b_pdf",
+                )
+            else:
+                st.caption(ctx.t("export.bulletin_no_pdf"))
+
     with ui.section(ctx):
         st.subheader(ctx.t("export.supervision"))
         st.caption(ctx.t("export.supervision_help"))

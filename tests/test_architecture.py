@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, int]] = [
     ("lib.document", 0),
     ("lib.report", 0),
     ("lib.markup", 0),
+    ("lib.office", 0),  # LibreOffice headless as a converter
     ("lib.read", 1),
     ("lib.parse", 2),
     ("lib.rules", 2),
@@ -38,7 +39,11 @@ LAYERS: list[tuple[str, int]] = [
     ("lib.timeliness", 6),
     ("lib.worklist", 6),  # ranks problems per body-year
     ("lib.i18n", 7),
-    ("lib.rectify", 7),  # 整改 status of every issue (reads labels from lib.i18n)
+    ("lib.rectify", 7),
+    (
+        "lib.bulletin",
+        7,
+    ),  # the county 通报 (DOCX/PDF)  # 整改 status of every issue (reads labels from lib.i18n)
     ("lib.strings", 0),
     ("lib.auth", 7),
     ("lib.charts", 7),

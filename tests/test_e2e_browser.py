@@ -2,7 +2,9 @@
 
 Checks no page shows an exception or an error box, key numbers are visible (equal to
 lib.analytics on the same warehouse), a deep link opens a township, a user logs in and
-uploads a report that then appears on the overview, a CSV download equals the database.
+uploads a report that then appears on the overview, a CSV download equals the database, the
+county 通报 downloads as Word with the database's numbers, and a signed-in supervisor records a
+整改 status that the database keeps with the user's name.
 A screenshot of every page goes to $GONGKAI_SCREENSHOTS (default artifacts/screenshots).
 
 In CI (CI=true) this test must run: a missing Chromium or Playwright fails it; locally it is
@@ -26,9 +28,11 @@ from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 import pytest
+from docx import Document
 
 from lib import analytics, auth, export, queries
 from lib.i18n import fmt_int
+from lib.store import read_df
 from lib.template import S2
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,6 +175,12 @@ def _metrics(page) -> list[str]:
     return [t.strip() for t in page.locator('[data-testid="stMetricValue"]').all_inner_texts()]
 
 
+def _sql_new_values(db, county, year) -> list[float]:
+    got = read_df(db, "SELECT value FROM report_cells WHERE county = ? AND year = ? "
+                      "AND key = 's3.new.total'", [county, year])  # fmt: skip
+    return [float(v) for v in got["value"]]
+
+
 def test_every_page_in_chromium(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -188,7 +198,7 @@ def test_every_page_in_chromium(server, tmp_path):
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         titles = {"overview": "总览", "compare": "乡镇对比", "trends": "趋势",
                   "township": "乡镇详情", "quality": "数据质量", "export": "导出",
-                  "upload": "导入", "copied": "报告雷同"}  # fmt: skip
+                  "upload": "导入", "copied": "报告雷同", "rectify": "整改跟踪"}  # fmt: skip
 
         # every page renders without an error; key numbers visible
         for name in PAGES:
@@ -257,6 +267,39 @@ def test_every_page_in_chromium(server, tmp_path):
         assert sum(float(r["数值"]) for r in rows) == pytest.approx(float(cells["数值"].sum()))
         want = queries.report_cells(str(db), {"county": county})
         assert float(want["value"].sum()) == pytest.approx(sum(float(r["数值"]) for r in rows))
+
+        # the county 通报 for the latest year, downloaded as Word: its numbers are the database's
+        with page.expect_download(timeout=120_000) as dl:
+            page.get_by_role("button", name="下载通报（Word）").click()
+        doc = Document(dl.value.path())
+        text = "\n".join(p.text for p in doc.paragraphs)
+        last = years[1]
+        n_bodies = len(queries.bodies(str(db), {"county": county}))
+        n_filed = len(rl[(rl["county"] == county) & (rl["year"] == last)])
+        assert f"已报送{n_filed}家（{n_filed}/{n_bodies} 报送）" in text
+        new_total = sum(_sql_new_values(db, county, last))
+        assert f"全县本年新收政府信息公开申请{fmt_int(new_total)}件" in text
+
+        # a signed-in supervisor marks an issue fixed on the 整改 page; the database keeps who
+        page.goto(url + "/rectify?" + urlencode({"r_body": body}))
+        _ready(page, titles["rectify"])
+        page.get_by_label("用户名").fill("e2e")
+        page.get_by_label("密码").fill("e2e-password-1")
+        page.get_by_role("button", name="登录").click()
+        pick = page.locator('[data-testid="stMultiSelect"]').filter(has_text="选择问题")
+        pick.wait_for(timeout=30_000)
+        pick.locator("input").click()
+        page.get_by_role("option").filter(has_text=f"{body} {year}").first.click()
+        page.keyboard.press("Escape")
+        page.locator('[data-testid="stRadio"]').get_by_text("已整改").click()
+        page.get_by_label("说明（不予整改须写明理由）").fill("浏览器登记")
+        page.get_by_role("button", name="登记", exact=True).click()
+        page.get_by_text("已登记 1 条").first.wait_for(timeout=60_000)
+        _assert_no_errors(page, "rectify")
+        _shot(page, shots / "rectify-recorded.png")
+        acts = read_df(db, "SELECT b.name, a.year, a.status, a.note, a.user_name FROM actions a "
+                           "JOIN bodies b USING (body_id)")  # fmt: skip
+        assert acts.values.tolist() == [[body, year, "fixed", "浏览器登记", "e2e"]]
 
         # log in, upload a report, see it on the overview
         page.goto(url + "/upload")

@@ -25,6 +25,15 @@ def test_both_languages_present_with_same_placeholders(key):
     assert _fields(zh) == _fields(en)
 
 
+def test_string_tables_do_not_overlap():
+    # STRINGS merges the tables; a key in two of them would silently lose one translation
+    from lib.strings.bulletin import BULLETIN
+    from lib.strings.pages import PAGES
+
+    assert not set(PAGES) & set(BULLETIN)
+    assert len(STRINGS) == len(PAGES) + len(BULLETIN)
+
+
 def test_lookup_and_placeholders():
     assert t("page.overview") == "总览"
     assert t("page.overview", "en") == "Overview"

@@ -1,10 +1,6 @@
-"""Every UI string of gongkai, in Chinese and English, in one place (looked up by lib.i18n.t).
+"""The dashboard's strings: pages, tables, exports (key -> (zh, en))."""
 
-Labels of canonical keys and metrics come from lib.template / lib.metrics, not from here.
-"""
-
-# key -> (zh, en)
-STRINGS: dict[str, tuple[str, str]] = {
+PAGES: dict[str, tuple[str, str]] = {
     # ---- app and navigation
     "app.page_title": ("gongkai 公开 · 政府信息公开年报", "gongkai · disclosure reports"),
     "lang.zh": ("中文", "中文"),
@@ -236,6 +232,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quality.count": ("共 {n} 条", "{n} in total"),
     # ---- export
     "export.title": ("导出", "Export"),
+    "export.bulletin": ("县级通报", "County bulletin"),
+    "export.bulletin_help": (
+        "一键生成某县某年度的通报：报送情况、主要数据与趋势图、各单位情况、发现的问题、整改情况和雷同报告。",
+        "One click makes a county's bulletin for a year: filing, main figures with charts, each "
+        "body, the problems found, rectification and copied reports.",
+    ),
+    "export.bulletin_county": ("县（区）", "County"),
+    "export.bulletin_year": ("年度", "Year"),
+    "export.bulletin_docx": ("下载通报（Word）", "Download the bulletin (Word)"),
+    "export.bulletin_pdf": ("下载通报（PDF）", "Download the bulletin (PDF)"),
+    "export.bulletin_no_pdf": (
+        "PDF 版本需要 LibreOffice（apt-get install libreoffice-writer-nogui）；Word 版本可直接下载。",
+        "The PDF needs LibreOffice (apt-get install libreoffice-writer-nogui); the Word version "
+        "works without it.",
+    ),
     "export.supervision": ("督办清单", "Supervision list"),
     "export.supervision_help": (
         "每个机关一张工作表：全部问题、缺报，以及对应的数字或语句和所在位置。",
