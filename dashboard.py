@@ -18,6 +18,7 @@ ICONS = {
     "compare": ":material/bar_chart:",
     "trends": ":material/show_chart:",
     "township": ":material/location_city:",
+    "contrast": ":material/compare_arrows:",
     "quality": ":material/rule:",
     "rectify": ":material/task_alt:",
     "copied": ":material/content_copy:",

@@ -39,6 +39,9 @@ def render(ctx: ui.Ctx) -> None:
             ctx, "year", years[::-1], years[-1], label=ctx.t("township.year"), key="tw_year"
         )
     rep = mine[mine["year"] == year].iloc[0]
+    if len(years) > 1:  # the year before, or for the first year the one after
+        a, b = (years[years.index(year) - 1], year) if year != years[0] else (year, years[1])
+        ui.page_link(ctx, "contrast", ctx.t("contrast.open"), body=body, a=a, b=b)
     rid = int(rep["report_id"])
     st.caption(
         md_escape(

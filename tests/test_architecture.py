@@ -39,11 +39,8 @@ LAYERS: list[tuple[str, int]] = [
     ("lib.timeliness", 6),
     ("lib.worklist", 6),  # ranks problems per body-year
     ("lib.i18n", 7),
-    ("lib.rectify", 7),
-    (
-        "lib.bulletin",
-        7,
-    ),  # the county 通报 (DOCX/PDF)  # 整改 status of every issue (reads labels from lib.i18n)
+    ("lib.rectify", 7),  # 整改 status of every issue (reads labels from lib.i18n)
+    ("lib.bulletin", 7),  # the county 通报 (DOCX/PDF)
     ("lib.strings", 0),
     ("lib.auth", 7),
     ("lib.charts", 7),

@@ -2,7 +2,8 @@
 
 Checks no page shows an exception or an error box, key numbers are visible (equal to
 lib.analytics on the same warehouse), a deep link opens a township, a user logs in and
-uploads a report that then appears on the overview, a CSV download equals the database, the
+uploads a report that then appears on the overview, a township links to its 年度对照 with the
+database's count of changed numbers, a CSV download equals the database, the
 county 通报 downloads as Word with the database's numbers, and a signed-in supervisor records a
 整改 status that the database keeps with the user's name.
 A screenshot of every page goes to $GONGKAI_SCREENSHOTS (default artifacts/screenshots).
@@ -50,6 +51,7 @@ PAGES = (
     "compare",
     "trends",
     "township",
+    "contrast",
     "quality",
     "rectify",
     "copied",
@@ -175,6 +177,12 @@ def _metrics(page) -> list[str]:
     return [t.strip() for t in page.locator('[data-testid="stMetricValue"]').all_inner_texts()]
 
 
+SQL_CELLS = (
+    "SELECT c.key, c.value FROM cells c JOIN reports r USING (report_id) "
+    "JOIN bodies b ON b.body_id = r.body_id WHERE r.current AND b.name = ? AND r.year = ?"
+)
+
+
 def _sql_new_values(db, county, year) -> list[float]:
     got = read_df(db, "SELECT value FROM report_cells WHERE county = ? AND year = ? "
                       "AND key = 's3.new.total'", [county, year])  # fmt: skip
@@ -198,7 +206,8 @@ def test_every_page_in_chromium(server, tmp_path):
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         titles = {"overview": "总览", "compare": "乡镇对比", "trends": "趋势",
                   "township": "乡镇详情", "quality": "数据质量", "export": "导出",
-                  "upload": "导入", "copied": "报告雷同", "rectify": "整改跟踪"}  # fmt: skip
+                  "upload": "导入", "copied": "报告雷同", "rectify": "整改跟踪",
+                  "contrast": "年度对照"}  # fmt: skip
 
         # every page renders without an error; key numbers visible
         for name in PAGES:
@@ -237,6 +246,23 @@ def test_every_page_in_chromium(server, tmp_path):
         page.mouse.click(box["x"] + box["width"] - 30, box["y"] + 35 + 17)
         page.get_by_text("读取位置").first.wait_for(timeout=30_000)
         assert where in page.get_by_text("读取位置").first.inner_text()
+
+        # 对照: the township's link opens the two years side by side; the count of changed
+        # numbers and the sentence marks are the database's
+        page.get_by_role("link", name="与上一年度对照").click()
+        _ready(page, titles["contrast"])
+        _assert_no_errors(page, "contrast")
+        mine = sorted(int(y) for y in rl[rl["body"] == body]["year"])
+        ya, yb = (mine[mine.index(year) - 1], year) if year != mine[0] else (year, mine[1])
+        assert f"a={ya}" in page.url and f"b={yb}" in page.url
+        va, vb = (
+            {k: None if v != v else v for k, v in read_df(db, SQL_CELLS, [body, y]).values}
+            for y in (ya, yb)
+        )  # fmt: skip  (NULL → None: a blank is not a number)
+        changed = sum(va.get(k) != vb.get(k) for k in set(va) | set(vb))
+        page.get_by_text(f"{changed} 项数字有变化").first.wait_for(timeout=30_000)
+        assert page.locator("[data-status]").count() > 0
+        _shot(page, shots / "contrast.png")
 
         # filters survive a page switch through the sidebar and stay in the URL
         page.goto(url + "/?" + urlencode({"from": 2021, "to": 2023}))

@@ -27,11 +27,9 @@ def test_both_languages_present_with_same_placeholders(key):
 
 def test_string_tables_do_not_overlap():
     # STRINGS merges the tables; a key in two of them would silently lose one translation
-    from lib.strings.bulletin import BULLETIN
-    from lib.strings.pages import PAGES
+    from lib.strings import TABLES
 
-    assert not set(PAGES) & set(BULLETIN)
-    assert len(STRINGS) == len(PAGES) + len(BULLETIN)
+    assert len(STRINGS) == sum(len(table) for table in TABLES)
 
 
 def test_lookup_and_placeholders():

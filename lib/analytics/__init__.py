@@ -24,7 +24,8 @@ Typical use (pages, export):
     composition_table(db, filters, "outcomes", by=("year",))  # long form for stacked bars
 
 Modules: `table` (metric table), `compare` (county totals, YoY, ranks, peer gap, movers),
-`composition` (stacked compositions, findings summary, 督办清单 entry point).
+`composition` (stacked compositions, findings summary, 督办清单 entry point), `contrast`
+(one body, two years side by side: cells, findings, prose sentence diff).
 """
 
 from lib.analytics.compare import county_totals, peer_gap, ranks, top_movers, yoy
@@ -35,6 +36,7 @@ from lib.analytics.composition import (
     findings_table,
     supervision_table,
 )
+from lib.analytics.contrast import contrast
 from lib.analytics.table import (
     HANDLED_KEY,
     ID_COLS,
@@ -48,7 +50,7 @@ from lib.analytics.table import (
 
 __all__ = [
     "HANDLED_KEY", "ID_COLS", "MIN_HANDLED", "composition", "composition_table",
-    "compute_metrics", "county_totals", "findings_summary", "findings_table", "group_codes",
+    "compute_metrics", "contrast", "county_totals", "findings_summary", "findings_table", "group_codes",
     "metric_long", "metric_table", "peer_gap", "ranks", "supervision_table", "top_movers",
     "wide_inputs", "yoy",
 ]  # fmt: skip
