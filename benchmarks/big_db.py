@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lib import store  # noqa: E402
-from lib.ingest import _year_findings  # noqa: E402
+from lib.ingest import year_findings  # noqa: E402
 from lib.report import Report  # noqa: E402
 from lib.rules import check_report  # noqa: E402
 from lib.sample.model import build_sample  # noqa: E402
@@ -50,7 +50,7 @@ def build(db: Path, bodies: int, years: tuple[int, int], provinces: int = 1,
         touched: set[int] = set()
         for p in range(provinces):
             n += _province(w, p, bodies, years, per_county, touched, t)
-        _year_findings(w, touched)
+        year_findings(w, touched)
     print(f"built {db}: {n:,} reports in {time.perf_counter() - t:.0f} s, "
           f"{db.stat().st_size / 1e6:.0f} MB")  # fmt: skip
     return n

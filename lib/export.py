@@ -26,7 +26,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 CELL_COLS = ["report_id", "body", "county", "level", "year", "template", "key", "section",
-             "row", "col", "label_zh", "label_en", "value", "blank"]  # fmt: skip
+             "row", "col", "label_zh", "label_en", "value", "blank", "corrected",
+             "original"]  # fmt: skip
 REPORT_COLS = ["report_id", "body", "county", "level", "year", "template", "format", "source",
                "sha256", "ingested_at", "published", "findings", "errors", "warnings"]  # fmt: skip
 FINDING_COLS = ["report_id", "body", "county", "level", "year", "template", "rule", "severity",

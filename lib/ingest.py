@@ -82,7 +82,7 @@ class IngestSummary:
 
 
 # ---------------------------------------------------------------- hooks to other checks
-def _year_findings(writer: store.Writer, body_ids: set[int]) -> None:
+def year_findings(writer: store.Writer, body_ids: set[int]) -> None:
     """Recompute R5/R6 (lib.rules.check_years) for the bodies touched, per consecutive years."""
     try:
         from lib.rules import check_years
@@ -121,7 +121,7 @@ def _year_findings(writer: store.Writer, body_ids: set[int]) -> None:
         writer.replace_findings("years", rows, body_ids=chunk)
 
 
-def _similarity_findings(writer: store.Writer, years: set[int]) -> None:
+def similarity_findings(writer: store.Writer, years: set[int]) -> None:
     """Copied prose (lib.similarity), recomputed for the current reports of the years the run
     touched and their neighbours (same-body year-on-year copies). One year at a time, with
     the year before for year-on-year pairs: memory holds two years of signatures at most."""
@@ -328,8 +328,8 @@ def _run(sources: Iterable[Source], db: Path, registry, user: str, progress: boo
                 bar.refresh()
         if run.touched:
             replaced = store.actions.replaced_issues(w, first_report)
-            _year_findings(w, run.touched)
-            _similarity_findings(w, run.years)
+            year_findings(w, run.touched)
+            similarity_findings(w, run.years)
             store.actions.close_fixed(w, run.touched, replaced)
         if origin:
             w.set_meta("origin", origin)
@@ -371,10 +371,28 @@ def preview_files(files: list[tuple[str, bytes]]) -> list:
     return out
 
 
+def upgrade(db) -> bool:
+    """Bring a warehouse written by an earlier version up to this schema (tables and views
+    are only ever added, by the writer); True if it was rewritten."""
+    with store.reader(db) as con:
+        have = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'corrected_cells'"
+        ).fetchall()[0][0]
+    if have:
+        return False
+    try:
+        with store.Writer(db):
+            pass  # the writer creates what is missing and publishes atomically
+    except (OSError, GongkaiError):  # read-only or busy: the views it lacks fail on their own
+        return False
+    return True
+
+
 def ensure_database(db, sample_dir, force: bool = False) -> bool:
     """Build `db` from the sample folder when it does not exist (or `force`). True if built."""
     db, sample_dir = Path(db), Path(sample_dir)
     if db.exists() and not force:
+        upgrade(db)
         return False
     if not sample_dir.is_dir():
         raise GongkaiError(str(sample_dir), "sample folder not found")

@@ -110,6 +110,7 @@ REPORT_LIST_COLS = (
 REPORT_CELLS_COLS = (
     "report_id", "body_id", "body", "county", "level", "year", "template", "key", "section",
     "row", "col", "label_zh", "label_en", "value", "blank", "derived", "provenance",
+    "corrected", "original",
 )  # fmt: skip
 FINDINGS_COLS = (
     "report_id", "body", "county", "level", "year", "template", "rule", "keys", "expected",
@@ -351,14 +352,19 @@ ACTION_COLS = ("body_id", "body", "county", "level", "year", "rule", "ident", "s
 _ACTION_COLS = {"county": "b.county", "year": "a.year", "level": "b.level", "body": "b.name"}
 
 
+def _known(s: Session, table: str) -> bool:
+    """A warehouse written by an earlier version may lack a later table (actions, …)."""
+    got = s.con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+    ).fetchall()
+    return bool(got[0][0])
+
+
 def _actions(db, rel: str, filters, order: str) -> pd.DataFrame:
     where, params = _where(filters, _ACTION_COLS)
     sql = _ACTION_SQL.format(rel=rel) + where + order
-    with session(db) as s:  # a warehouse written before 整改 tracking has no actions yet
-        known = s.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'actions'"
-        ).fetchall()[0][0]
-        if not known:
+    with session(db) as s:
+        if not _known(s, "actions"):
             return pd.DataFrame(columns=list(ACTION_COLS))
         return frame(s.con, sql, params)
 
@@ -372,3 +378,35 @@ def issue_status(db, filters=None) -> pd.DataFrame:
 def action_history(db, filters=None) -> pd.DataFrame:
     """Every status change of the filtered issues, newest first."""
     return _actions(db, "actions", filters, " ORDER BY a.action_id DESC")
+
+
+CORRECTION_COLS = ("report_id", "body", "county", "year", "key", "kind", "original",
+                   "original_blank", "previous", "value", "reason", "user_name", "corrected_at",
+                   "correction_id")  # fmt: skip
+
+
+def _corrections(db, rel: str, filters, current: bool) -> pd.DataFrame:
+    where, params = _where(filters, _CURRENT_COLS)
+    cond = " AND r.current" if current else ""
+    where = " WHERE true" + cond + (" AND " + where[7:] if where else "")
+    sql = (
+        "SELECT k.report_id, b.name AS body, b.county, r.year, k.key, k.kind, k.original, "
+        "k.original_blank, k.previous, k.value, k.reason, k.user_name, k.corrected_at, "
+        f"k.correction_id FROM {rel} k JOIN reports r ON r.report_id = k.report_id "
+        f"JOIN bodies b ON b.body_id = r.body_id{where} ORDER BY k.correction_id DESC"
+    )
+    with session(db) as s:
+        if not _known(s, "corrections"):
+            return pd.DataFrame(columns=list(CORRECTION_COLS))
+        return frame(s.con, sql, params)
+
+
+def corrections(db, filters=None) -> pd.DataFrame:
+    """The corrected cells of current reports (the correction in force of each), newest
+    first: the value as read (`original`), the value now, who, when and why."""
+    return _corrections(db, "corrected_cells", filters, current=True)
+
+
+def correction_history(db, filters=None) -> pd.DataFrame:
+    """Every correction and undo of the filtered bodies' reports (any revision), newest first."""
+    return _corrections(db, "corrections", filters, current=False)

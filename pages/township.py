@@ -6,10 +6,11 @@ Shareable: ?body=…&year=… (st.query_params); &cell=… opens where that numb
 
 import streamlit as st
 
-from lib import analytics, charts, copied, ui, worklist
+from lib import analytics, charts, copied, correct, ui, worklist
 from lib.checks import check_of
 from lib.i18n import fmt_int, fmt_pct
 from lib.markup import md_escape
+from lib.template import key_label
 from lib.ui import frames
 
 KEY_METRICS = ("new", "handled", "disclosure_rate", "not_held_rate", "reviews", "lawsuits")
@@ -72,12 +73,18 @@ def render(ctx: ui.Ctx) -> None:
     one = ctx.filters(bodies=(body,)) | {"years": (year, year)}
     with ui.section(ctx):
         st.subheader(ctx.t("township.report", year=year))
-        cells = ui.query("report_cells", one, columns=("key", "value", "blank", "provenance"))
+        cells = ui.query(
+            "report_cells", one, columns=("key", "value", "blank", "provenance", "derived")
+        )
         found = ui.query("findings", one)
         marked = frames.finding_keys(found)
         blanks = set(cells.loc[cells["blank"].astype(bool), "key"])
+        fixes = ui.query("corrections", one)
+        fixed = set(fixes["key"])
         if marked:
             st.caption(ctx.t("township.highlight_note"))
+        if fixed:
+            st.caption(ctx.t("correct.marked"))
         tables = frames.report_tables(cells, str(rep["template"]), ctx.lang)
         picked = None
         for name, (values, keys) in tables.items():
@@ -86,12 +93,12 @@ def render(ctx: ui.Ctx) -> None:
                     st.markdown(f"**{ctx.t('township.s2')}**")
             else:
                 st.markdown(f"**{ctx.t('township.' + name)}**")
-            sel = ui.report_table(values, keys, set(marked), blanks, key=f"tw_{name}_{rid}")
+            sel = ui.report_table(values, keys, set(marked), blanks, f"tw_{name}_{rid}", fixed)
             picked = sel or picked
         if picked is None:  # a link from a finding names the cell (?cell=s3.new.total)
             cell = st.query_params.get("cell")
             picked = cell if cell in set(cells["key"]) else None
-        ui.provenance_panel(ctx, cells, found, marked, picked, report_id=rid)
+        ui.provenance_panel(ctx, cells, found, marked, picked, report_id=rid, fixes=fixes)
 
         st.subheader(ctx.t("township.findings"))
         if found.empty:
@@ -142,6 +149,12 @@ def render(ctx: ui.Ctx) -> None:
             ui.download(ctx.t("township.download"), src[1], src[0], "application/octet-stream",
                         key=f"tw_src_{rid}")  # fmt: skip
 
+    with (
+        ui.section(ctx),
+        st.expander(ctx.t("correct.section"), expanded="tw_saved" in st.session_state),
+    ):
+        _corrections(ctx, (body, year), rid, cells, picked, fixes, rev)
+
     with ui.section(ctx):
         st.subheader(ctx.t("township.vs_median"))
         gap = analytics.peer_gap(mt, body, PEER_METRICS)
@@ -154,6 +167,66 @@ def render(ctx: ui.Ctx) -> None:
             width="stretch",
         )  # fmt: skip
     st.caption(ctx.t("township.deep_link") + md_escape(f": ?body={body}&year={year}"))
+
+
+def _corrections(ctx: ui.Ctx, body_year, rid: int, cells, picked, fixes, rev) -> None:
+    """Correct a misread cell, undo a correction, make an earlier revision current (login)."""
+    st.caption(ctx.t("correct.intro"))
+    if "tw_saved" in st.session_state:
+        st.success(st.session_state.pop("tw_saved"))
+    body, year = body_year
+    hist = ui.query("correction_history", ctx.filters(bodies=(body,)) | {"years": (year, year)})
+    if len(hist):
+        st.markdown(f"**{ctx.t('correct.history')}**")
+        ui.table(frames.corrections_display(hist, ctx.lang), ctx.lang, width="stretch")
+    user = ui.login(ctx.lang)
+    if not user:
+        return
+    keys = [k for k, d in zip(cells["key"], cells["derived"]) if not d]
+    with st.form(f"correct_{rid}"):
+        key = st.selectbox(ctx.t("correct.cell"), keys, format_func=lambda k: key_label(k, ctx.lang),
+                           index=keys.index(picked) if picked in keys else 0, key="cx_key")  # fmt: skip
+        value = st.number_input(ctx.t("correct.value"), min_value=0.0, step=1.0, key="cx_value")
+        reason = st.text_input(ctx.t("correct.reason"), key="cx_reason")
+        if st.form_submit_button(ctx.t("correct.submit")):
+            _write(ctx, "correct.done", lambda: correct.correct(
+                ctx.db, [correct.Correction(rid, key, value, reason)], user))  # fmt: skip
+    if len(fixes):
+        with st.form(f"undo_{rid}"):
+            key = st.selectbox(ctx.t("correct.undo_cell"), list(fixes["key"]),
+                               format_func=lambda k: key_label(k, ctx.lang), key="cx_undo_key")  # fmt: skip
+            reason = st.text_input(ctx.t("correct.reason"), key="cx_undo_reason")
+            if st.form_submit_button(ctx.t("correct.undo_submit")):
+                _write(ctx, "correct.undone", lambda: correct.undo(ctx.db, rid, key, user, reason))
+    older = rev[~rev["current"].astype(bool)]
+    if older.empty:
+        st.caption(ctx.t("correct.no_revisions"))
+        return
+    labels = {int(r.report_id): ctx.plain("correct.revision_label", rid=int(r.report_id),
+              source=str(r.source).replace("\\", "/").rsplit("/", 1)[-1], at=str(r.ingested_at)[:16])
+              for r in older.itertuples(index=False)}  # fmt: skip
+    with st.form(f"revision_{rid}"):
+        pick = st.selectbox(ctx.t("correct.revision"), list(labels), format_func=labels.get,
+                            key="cx_rev")  # fmt: skip
+        reason = st.text_input(ctx.t("correct.reason"), key="cx_rev_reason")
+        if st.form_submit_button(ctx.t("correct.revision_submit")):
+            _write(ctx, "correct.revision_done",
+                   lambda: correct.make_revision_current(ctx.db, pick, user, reason), rid=pick)  # fmt: skip
+
+
+def _write(ctx: ui.Ctx, done: str, act, **kw) -> None:
+    try:
+        out = act()
+    except correct.Refused as e:
+        st.error(ctx.t("correct.failed", reason=ctx.t(f"correct.err.{e.code}")))
+        return
+    if isinstance(out, list):  # (report_id, key, old, new) per cell
+        _, k, old, new = out[0]
+        kw = {"cell": key_label(k, ctx.lang), "old": fmt_int(old), "new": fmt_int(new)}
+    else:
+        kw["old"] = out if out is not None else "—"
+    st.session_state["tw_saved"] = ctx.t(done, **kw)
+    st.rerun()
 
 
 ui.run_page("township", render)

@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, int]] = [
     ("lib.store", 4),
     ("lib.archive", 5),
     ("lib.ingest", 5),
+    ("lib.correct", 5),  # corrections with audit, an earlier revision made current again
     ("lib.queries", 5),
     ("lib.metrics", 6),
     ("lib.analytics", 6),

@@ -69,6 +69,7 @@ def test_schema_views_and_round_trip(tmp_path):
     assert list(rc.columns) == [
         "report_id", "body_id", "body", "county", "level", "year", "template", "key", "section",
         "row", "col", "label_zh", "label_en", "value", "blank", "derived", "provenance",
+        "corrected", "original",
     ]  # fmt: skip
     assert dict(zip(rc.key, rc.value)) == rep.cells
     assert set(rc.loc[rc.blank, "key"]) == {"s2.fees.change"}

@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from lib.errors import IngestError
-from lib.store import actions
+from lib.store import actions, corrections
 from lib.store.files import fsync_dir, lock_file, replace_file, try_lock_file, unlock_file
 from lib.store.frames import (
     BODY_COLS,
@@ -87,9 +87,11 @@ WHERE r.current;
 CREATE OR REPLACE VIEW report_cells AS
 SELECT r.report_id, r.body_id, b.name AS body, b.county, b.level, r.year, r.template, c.key,
        coalesce(k.section, TRY_CAST(substr(c.key, 2, 1) AS INTEGER)) AS section,
-       k."row", k.col, k.label_zh, k.label_en, c.value, c.blank, c.derived, c.provenance
+       k."row", k.col, k.label_zh, k.label_en, c.value, c.blank, c.derived, c.provenance,
+       x.report_id IS NOT NULL AS corrected, x.original
 FROM cells c JOIN reports r USING (report_id) JOIN bodies b USING (body_id)
 LEFT JOIN keys k USING (key)
+LEFT JOIN corrected_cells x ON x.report_id = c.report_id AND x.key = c.key
 WHERE r.current;
 """
 
@@ -199,10 +201,11 @@ def create_schema(con) -> None:
     con.execute("DELETE FROM keys")
     con.execute("INSERT INTO keys SELECT * FROM kf")
     con.unregister("kf")
+    actions.create(con)
+    corrections.create(con)  # before the views: report_cells shows the corrections
     for stmt in _VIEWS.split(";"):
         if stmt.strip():
             con.execute(stmt)
-    actions.create(con)
 
 
 def _file_state(db: Path) -> tuple:

@@ -22,8 +22,11 @@ from lib import auth, store
 from lib.errors import GongkaiError
 from lib.i18n import LANGS, fmt_delta, fmt_value, level_label, t, t_md
 from lib.markup import md_escape
+from lib.ui import frames
 from lib.ui.frames import BLANK_STYLE, FINDING_STYLE  # noqa: F401
-from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
+
+# re-exported for pages and tests
+from lib.ui.model import (  # noqa: F401
     _SHADOW,
     QP_COUNTY,
     QP_LANG,
@@ -41,7 +44,7 @@ from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     page_file,
     picked,
     preview,
-    sample_dir,
+    sample_dir,  # fmt: skip
     scan_crop,
     secrets_path,
     supervision_xlsx,
@@ -194,11 +197,13 @@ def switch_page(ctx: Ctx, page: str, **params) -> None:
 # ---------------------------------------------------------------- database bootstrap
 def ensure_db(lang: str) -> None:
     """Build the database from the sample folder on first start (with a spinner)."""
+    from lib.ingest import ensure_database, upgrade
+
     db = db_path()
+    if db.exists() and not st.session_state.get("_upgraded"):
+        st.session_state["_upgraded"] = upgrade(db) or True  # a warehouse of an older version
     if db.exists() or not sample_dir().is_dir():
         return
-    from lib.ingest import ensure_database
-
     with st.spinner(t("app.building_db", lang)):
         ensure_database(db, sample_dir())
     st.cache_data.clear()
@@ -313,7 +318,6 @@ def param_choice(ctx: Ctx, name: str, options: list, default, **widget) -> objec
 def kpi(col, ctx: Ctx, mt, metric: str, year: int) -> None:
     """A KPI card: the county figure in `year` and its change from the year before."""
     from lib.metrics import METRIC, definition, label
-    from lib.ui import frames
 
     m = METRIC[metric]
     k = frames.kpi(mt, metric, year)
@@ -394,8 +398,6 @@ def take_pick(event, target_key: str, chart_key: str) -> None:
 
 def ranks_table(ctx: Ctx, df, unit: str, highlight: str | None) -> None:
     """Ranks and percentiles, numbers formatted for people, the highlighted body marked."""
-    from lib.ui import frames
-
     st.dataframe(
         frames.ranks_styled(df, unit, highlight, ctx.lang),
         hide_index=True,
@@ -423,14 +425,13 @@ class _Section:
         return True
 
 
-def report_table(values, keys, marked: set[str], blanks: set[str], key: str) -> str | None:
-    """One table of a report as printed, cells breaking a rule in red, blank cells grey.
+def report_table(values, keys, marked, blanks, key: str, corrected=frozenset()) -> str | None:
+    """One table of a report as printed, cells breaking a rule in red, corrected ones blue,
+    blank cells grey.
 
     Returns the canonical key of the cell the user selected (for its provenance), or None.
     """
-    from lib.ui import frames
-
-    styled = frames.report_styled(values, keys, marked, blanks)
+    styled = frames.report_styled(values, keys, marked, blanks, corrected)
     event = st.dataframe(
         styled,
         width="stretch",
@@ -451,8 +452,9 @@ def report_table(values, keys, marked: set[str], blanks: set[str], key: str) -> 
     return keys.iloc[int(row), list(values.columns).index(col)]
 
 
-def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None) -> None:
-    """Where a number was read (picked in a table or the box); from a scan, its picture."""
+def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None, fixes=None) -> None:
+    """Where a number was read (picked in a table or the box); from a scan, its picture;
+    for a corrected number (`fixes`: lib.queries.corrections), the value as read and who."""
     from lib.checks import check_of
     from lib.i18n import fmt_int
     from lib.template import KEYS
@@ -484,6 +486,8 @@ def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None) -> 
         lines.append(t("township.blank", ctx.lang))
     where = row.get("provenance") or "—"
     lines.append(t("township.provenance_at", ctx.lang, where=md_escape(where)))
+    if fixes is not None and k in set(fixes["key"]):
+        lines.append(md_escape(frames.correction_line(fixes[fixes["key"] == k].iloc[0], ctx.lang)))
     st.info("  \n".join(lines))
     png = cached(scan_crop, str(db_path()), int(report_id), where) if report_id else None
     if png:

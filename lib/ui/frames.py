@@ -111,21 +111,51 @@ def filing_grid(
 
 FINDING_STYLE = "background-color: #ffc9c9; color: #862e2e; font-weight: 600"
 BLANK_STYLE = "background-color: #f1f3f5; color: #868e96; font-style: italic"
+CORRECTED_STYLE = "background-color: #d0ebff; color: #1c4f82; font-weight: 600"
 HIGHLIGHT_ROW = "background-color: #ffe8cc"
 
 
-def report_styled(values: pd.DataFrame, keys: pd.DataFrame, marked: set, blanks: set):
-    """A report table as a Styler: numbers for people, rule-breaking cells red, blanks grey."""
+def report_styled(values, keys, marked: set, blanks: set, corrected=frozenset()):
+    """A report table as a Styler: numbers for people, rule-breaking cells red, corrected
+    cells blue, blanks grey."""
     from lib.i18n import fmt_int
 
+    def one(k: str) -> str:
+        if k in marked:
+            return FINDING_STYLE
+        return CORRECTED_STYLE if k in corrected else BLANK_STYLE if k in blanks else ""
+
     def style(_df):
-        return keys.apply(
-            lambda col: col.map(
-                lambda k: FINDING_STYLE if k in marked else BLANK_STYLE if k in blanks else ""
-            )
-        ).set_axis(values.columns, axis=1)
+        return keys.apply(lambda col: col.map(one)).set_axis(values.columns, axis=1)
 
     return values.style.format(fmt_int).apply(style, axis=None)
+
+
+def correction_line(fix, lang: str) -> str:
+    """One corrected cell (a row of lib.queries.corrections) in words."""
+    from lib.i18n import fmt_int
+
+    return t("correct.line", lang, original=fmt_int(fix["original"]), value=fmt_int(fix["value"]),
+             user=fix["user_name"], at=str(fix["corrected_at"])[:16], reason=fix["reason"])  # fmt: skip
+
+
+def corrections_display(hist: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The correction history for people: cell by label, action in words."""
+    from lib.template import key_label
+
+    return pd.DataFrame(
+        {
+            "corrected_at": hist["corrected_at"],
+            "user_name": hist["user_name"],
+            "year": hist["year"],
+            "cells": [key_label(k, lang) for k in hist["key"]],
+            "fix_kind": [t(f"correct.kind.{k}", lang) for k in hist["kind"]],
+            "original": hist["original"],
+            "previous": hist["previous"],
+            "value": hist["value"],
+            "reason": hist["reason"],
+        }
+    )
 
 
 def ranks_styled(df: pd.DataFrame, unit: str, highlight: str | None, lang: str):
