@@ -168,6 +168,10 @@ def cmd_sample(args) -> int:
 
 def cmd_export(args) -> int:
     from lib.export import export_to_file
+    from lib.ingest import upgrade
+
+    if Path(args.db).exists():
+        upgrade(args.db)  # a warehouse of an earlier version gains what extracts read
 
     if args.parquet:
         from lib.store.parquet import export_database
@@ -230,6 +234,9 @@ def cmd_bulletin(args) -> int:
         raise GongkaiError(str(out), "the bulletin is written as .docx or .pdf")
     if not Path(args.db).exists():
         raise GongkaiError(str(args.db), "no database (run `gongkai build-db` or ingest first)")
+    from lib.ingest import upgrade
+
+    upgrade(args.db)
     make = bulletin.bulletin_pdf if out.suffix.lower() == ".pdf" else bulletin.bulletin_docx
     try:
         data = make(args.db, args.county, args.year, args.lang)

@@ -375,8 +375,9 @@ def upgrade(db) -> bool:
     """Bring a warehouse written by an earlier version up to this schema (tables and views
     are only ever added, by the writer); True if it was rewritten."""
     with store.reader(db) as con:
-        have = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'corrected_cells'"
+        have = con.execute(  # the newest column of the newest view
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_name = 'report_cells' AND column_name = 'corrected'"
         ).fetchall()[0][0]
     if have:
         return False

@@ -13,7 +13,7 @@ import threading
 import pandas as pd
 import pytest
 
-from lib import analytics, correct, queries
+from lib import analytics, correct, export, queries
 from lib.correct import Correction, Refused
 from lib.ingest import upgrade
 from lib.store import Writer, db_identity, read_df
@@ -75,6 +75,10 @@ def test_a_correction_is_audited_and_rules_and_metrics_follow(db):
     assert int(view["corrected"].sum()) == 2
     fixes = queries.corrections(str(db), {"bodies": (BODY,)})
     assert sorted(fixes["key"]) == ["s3.new.natural", "s3.new.total"]
+    # the cells extract says which numbers were corrected and what was read
+    ex = export.extract(str(db), "cells", None, BODY, (YEAR, YEAR), "zh").set_index("键")
+    assert ex.loc["s3.new.total", ["数值", "已更正", "原识读值"]].tolist() == [3.0, True, 4.0]
+    assert int(ex["已更正"].sum()) == 2
 
 
 def test_undo_puts_the_value_as_read_back_and_keeps_the_history(db):

@@ -5,7 +5,8 @@ lib.analytics on the same warehouse), a deep link opens a township, a user logs 
 uploads a report that then appears on the overview, a township links to its 年度对照 with the
 database's count of changed numbers, a CSV download equals the database, the
 county 通报 downloads as Word with the database's numbers, and a signed-in supervisor records a
-整改 status that the database keeps with the user's name.
+整改 status that the database keeps with the user's name, and corrects a misread number (kept
+with the value as read).
 A screenshot of every page goes to $GONGKAI_SCREENSHOTS (default artifacts/screenshots).
 
 In CI (CI=true) this test must run: a missing Chromium or Playwright fails it; locally it is
@@ -358,6 +359,34 @@ def test_every_page_in_chromium(server, tmp_path):
         assert fmt_int(new_2026[2026]) in _metrics(page)
         assert page.get_by_text("1 / ").count() >= 1  # filed / expected for 2026
         _shot(page, shots / "overview-after-upload.png")
+
+        # a signed-in supervisor corrects a misread number on the township page: the database
+        # keeps the value as read with who and why, the page marks the number with its record
+        total = queries.report_cells(str(db), {"bodies": (body,), "years": (year, year)},
+                                     keys=["s3.new.total"])["value"].iloc[0]  # fmt: skip
+        page.goto(
+            url + "/township?" + urlencode({"body": body, "year": year, "cell": "s3.new.total"})
+        )
+        _ready(page, titles["township"])
+        section = page.get_by_text("更正数字与恢复版本（需登录）")
+        section.click()
+        page.get_by_label("用户名").fill("e2e")
+        page.get_by_label("密码").fill("e2e-password-1")
+        page.get_by_role("button", name="登录").click()
+        value = page.get_by_label("正确数值")
+        with contextlib.suppress(Exception):
+            value.wait_for(timeout=10_000)
+        if not value.is_visible():  # the expander closed on the rerun after login
+            section.click()
+        value.fill(str(int(total) - 1))
+        page.get_by_label("理由（原件所示）").first.fill("浏览器核对原件")
+        page.get_by_role("button", name="更正", exact=True).click()
+        page.get_by_text("规则已重新核对").first.wait_for(timeout=60_000)
+        _assert_no_errors(page, "correction")
+        fix = read_df(db, "SELECT key, original, value, reason, user_name FROM corrections")
+        assert fix.values.tolist() == [["s3.new.total", total, total - 1, "浏览器核对原件", "e2e"]]
+        assert page.get_by_text(f"已更正：原识读值 {fmt_int(total)}").count() >= 1
+        _shot(page, shots / "township-corrected.png")
         browser.close()
 
 
