@@ -222,6 +222,16 @@ def test_every_page_in_chromium(server, tmp_path):
                 assert page.get_by_text("虚构的示例数据").count() >= 1
             _shot(page, shots / f"{name}.png")
 
+        # the language switch turns the sidebar menu at once (no second click)
+        page.goto(url + "/")
+        _ready(page, titles["overview"])
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        assert nav.get_by_text("乡镇对比").count() == 1
+        page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+        page.get_by_role("heading", name="Overview").first.wait_for(timeout=30_000)
+        nav.get_by_text("Compare", exact=True).wait_for(timeout=10_000)
+        assert nav.get_by_text("乡镇对比").count() == 0
+
         # a deep link to a township (one whose report breaks R1) shows that body's numbers
         found = queries.findings(str(db))
         r1 = found[found["rule"] == "R1"].iloc[0]

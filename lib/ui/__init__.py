@@ -103,6 +103,11 @@ def _filter_options() -> dict:
     }
 
 
+def _lang_changed() -> None:
+    if st.session_state.get("lang_pick") in LANGS:
+        st.query_params[QP_LANG] = st.session_state["lang_pick"]
+
+
 def _sidebar(page: str) -> Ctx:
     opts = _filter_options()
     init = initial_filters(st.query_params, st.session_state.get(_SHADOW, {}), opts)
@@ -110,15 +115,11 @@ def _sidebar(page: str) -> Ctx:
     # No widget keys: each widget's default comes from the URL / the session copy, so the
     # filters survive page switches (Streamlit forgets the state of widgets it did not draw).
     sb = st.sidebar
-    lang = (
-        sb.segmented_control(
-            t("filter.lang", "zh"),
-            options=list(LANGS),
-            default=init["lang"],
-            format_func=lambda v: t(f"lang.{v}", "zh"),
-        )
-        or init["lang"]
-    )
+    # keyed, with a callback: the URL holds the new language before the rerun, so the
+    # navigation (built by dashboard.py ahead of this widget) follows at once
+    lang = sb.segmented_control(t("filter.lang", "zh"), options=list(LANGS), default=init["lang"],
+                                format_func=lambda v: t(f"lang.{v}", "zh"), key="lang_pick",
+                                on_change=_lang_changed) or init["lang"]  # fmt: skip
     sb.header(t("filter.header", lang))
     all_label = t("filter.all_counties", lang)
     county = None
