@@ -5,7 +5,8 @@ the very same code as `python -m lib export`:
 
 - `neutralise(df)`: text cells beginning with = + - @ (or tab / carriage return) get a leading
   apostrophe, so a spreadsheet never runs them as formulas; numbers stay numbers.
-- `localise(df, lang)`: Chinese or English column names (lib.i18n).
+- `localise(df, lang)`: Chinese or English column names (lib.i18n); the values are put in
+  words of the same language by lib.export_values.
 - `csv_bytes(df)`, `xlsx_bytes(df, sheet)`: the files, already neutralised.
 """
 
@@ -19,6 +20,7 @@ import pandas as pd
 
 from lib import queries, rectify
 from lib.errors import GongkaiError
+from lib.export_values import FLOAT_FORMAT, findings_origin, metric_columns, people
 from lib.i18n import STRINGS, t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -62,7 +64,11 @@ def localise(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """CSV in UTF-8 with BOM, neutralised. CRLF line ends (what Excel writes) also make the
     writer quote any field holding a lone carriage return."""
-    return neutralise(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return (
+        neutralise(df)
+        .to_csv(index=False, lineterminator="\r\n", float_format=FLOAT_FORMAT)
+        .encode("utf-8-sig")
+    )
 
 
 def xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
@@ -92,11 +98,17 @@ def _one_of(df: pd.DataFrame, zh: str, en: str, name: str, lang: str) -> pd.Data
 
 
 def _cells_post(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return _one_of(df, "label_zh", "label_en", "label", lang)
+    return people(_one_of(df, "label_zh", "label_en", "label", lang), lang)
 
 
 def _findings_post(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return _one_of(df, "message_zh", "message_en", "message", lang)
+    return people(
+        findings_origin(_one_of(df, "message_zh", "message_en", "message", lang), lang), lang
+    )
+
+
+def _reports_post(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return people(df, lang)
 
 
 def cells_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
@@ -105,7 +117,7 @@ def cells_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.D
 
 
 def reports_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
-    return queries.report_list(db, filters, columns=REPORT_COLS, limit=limit)
+    return _reports_post(queries.report_list(db, filters, columns=REPORT_COLS, limit=limit), lang)
 
 
 def findings_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
@@ -126,7 +138,7 @@ def _analytics(name: str):
 
 def metrics_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
     df = _analytics("metric_table")(db, filters)  # one row per report: small
-    return df if limit is None else df.head(limit)
+    return metric_columns(df if limit is None else df.head(limit), lang)
 
 
 def supervision_frame(db, filters, lang: str = "zh", limit: int | None = None) -> pd.DataFrame:
@@ -144,7 +156,7 @@ _COUNT_SQL = {
 # the extracts DuckDB counts and streams: their SQL and the formatting of each batch
 _SQL = {
     "cells": (lambda f: queries.report_cells_sql(f, columns=CELL_COLS, ordered=True), _cells_post),
-    "reports": (lambda f: queries.report_list_sql(f, columns=REPORT_COLS), lambda df, lang: df),
+    "reports": (lambda f: queries.report_list_sql(f, columns=REPORT_COLS), _reports_post),
     "findings": (lambda f: queries.findings_sql(f, columns=FINDING_COLS), _findings_post),
 }
 
@@ -190,7 +202,7 @@ def extract_csv(db, what: str, county=None, body=None, years=None, lang="zh") ->
     out = io.BytesIO()
     for df in queries.batches(db, *sql_of(_filters(county, body, years)), rows=STREAM_ROWS):
         text = neutralise(localise(post(df, lang), lang)).to_csv(
-            index=False, header=not out.tell(), lineterminator="\r\n"
+            index=False, header=not out.tell(), lineterminator="\r\n", float_format=FLOAT_FORMAT
         )
         out.write(text.encode("utf-8-sig" if not out.tell() else "utf-8"))
     if not out.tell():  # no rows: the header alone

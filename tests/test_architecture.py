@@ -46,6 +46,7 @@ LAYERS: list[tuple[str, int]] = [
     ("lib.auth", 7),
     ("lib.charts", 7),
     ("lib.export", 7),
+    ("lib.export_values", 7),  # extract values in words of their language
     ("lib.ui", 8),
     ("lib.cli", 9),
     ("lib.__main__", 9),

@@ -12,7 +12,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from lib import export, store
+from lib import analytics, export, store
+from lib.i18n import level_label
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,6 +117,35 @@ def test_metrics_and_supervision_exports_dispatch_to_analytics(sample_db, tmp_pa
     reports = store.read_df(sample_db, "SELECT count(*) AS n FROM report_list").n[0]
     assert n == reports  # one row per current report
     df = pd.read_csv(tmp_path / "m.csv", encoding="utf-8-sig")
-    assert {"body", "year", "new", "handled"} <= set(df.columns)
+    assert {"body", "year", "New applications", "Handled"} <= set(df.columns)
+    # a rate as a percentage beside its exact numerator and denominator
+    mt = analytics.metric_table(str(sample_db)).sort_values(["county", "body", "year"])
+    got = df.sort_values(["county", "body", "year"])
+    pct = got["Disclosure rate (%)"].to_numpy()
+    want = (mt["disclosure_rate"] * 100).round(2).to_numpy()
+    assert ((pct == want) | (pd.isna(pct) & pd.isna(want))).all()
+    assert (got["Disclosure rate: numerator"].fillna(-1).to_numpy()
+            == mt["disclosure_rate_num"].fillna(-1).to_numpy()).all()  # fmt: skip
+    assert set(got["level"]) == {level_label(c, "en") for c in mt["level"]}
+    assert "town" not in set(got["level"])
     n = export.export_to_file(sample_db, "supervision", "xlsx", tmp_path / "s.xlsx", lang="zh")
     assert openpyxl.load_workbook(tmp_path / "s.xlsx").active.max_row == n + 1
+
+
+def test_chinese_extracts_speak_chinese(sample_db, tmp_path):
+    # 龙泉镇 2023 breaks R1 (planted): the findings extract names it in words
+    f = export.extract(str(sample_db), "findings", "示例县", "龙泉镇", (2023, 2023), "zh")
+    assert f.columns[-1] == "发现环节" and "源文件" not in f.columns
+    row = f.iloc[0]
+    assert (row["层级"], row["规则"], row["问题"], row["严重程度"], row["发现环节"]) == (
+        "镇", "R1", "收支不平衡", "错误", "表格核对")  # fmt: skip
+    assert row["涉及单元格"].startswith("本年新收政府信息公开申请数量 · ")
+    cells = export.extract(str(sample_db), "cells", "示例县", "龙泉镇", (2023, 2023), "zh")
+    assert set(cells["空白"]) <= {"是", "否"} and set(cells["已更正"]) == {"否"}
+    # whole numbers are written without ".0", amounts keep their decimals
+    n = export.export_to_file(sample_db, "cells", "csv", tmp_path / "c.csv", body="龙泉镇",
+                              years=(2023, 2023), lang="zh")  # fmt: skip
+    lines = (tmp_path / "c.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == n + 1
+    total = [ln for ln in lines if ",s3.new.total," in ln][0]
+    assert ",4,否,否," in total
