@@ -50,11 +50,15 @@ def render(ctx: ui.Ctx) -> None:
     if len(shown) < len(this_year):
         st.info(ctx.t("compare.capped", half=frames.MAX_BARS // 2, total=len(this_year)))
 
+    rk = analytics.ranks(mt, metric, year=year)
+    too_few = frames.too_few(rk)
+    if too_few:
+        st.caption(ctx.t("compare.too_few", n=len(too_few), min=analytics.MIN_HANDLED))
     st.subheader(ctx.t("compare.bar"))
     ev = st.altair_chart(
         charts.ranked_bar(
             shown, metric, name, unit=m.unit, median=median, highlight=highlight,
-            lang=ctx.lang,
+            lang=ctx.lang, too_few=too_few,
         ),
         width="stretch", on_select="rerun", key="cmp_bar",
     )  # fmt: skip
@@ -90,7 +94,6 @@ def render(ctx: ui.Ctx) -> None:
     ui.take_pick(ev, "cmp_highlight", "cmp_scatter")
 
     st.subheader(ctx.t("compare.table"))
-    rk = analytics.ranks(mt, metric, year=year)
     ui.ranks_table(ctx, frames.ranks_table(rk, ctx.lang, m.unit), m.unit, highlight)
 
     if year - 1 in set(mt["year"]):

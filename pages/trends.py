@@ -28,15 +28,14 @@ def render(ctx: ui.Ctx) -> None:
         )
     mt = ui.cached(analytics.metric_table, ctx.db, ctx.filters())
     all_bodies = sorted(mt["body"].unique()) if len(mt) else []
-    with c2:
-        chosen = st.multiselect(
-            ctx.t("trends.bodies"),
-            options=all_bodies,
-            key="tr_bodies",
-            max_selections=8,
-            placeholder=ctx.t("common.county_median"),
-        )
+    with c2:  # the chosen bodies live in the URL (?bodies=…&bodies=…): shareable
+        chosen = ui.url_multiselect(st, "bodies", ctx.t("trends.bodies"), all_bodies,
+                                    key="tr_bodies", max_selections=8)  # fmt: skip
     m = METRIC[metric]
+    agg = "pooled"
+    if not m.is_rate:  # a count: the median body, or the county's sum
+        agg = ui.param_choice(ctx, "agg", ["median", "total"], "median", label=ctx.t("trends.agg"),
+                              format_func=lambda a: ctx.t(f"trends.agg.{a}"), key="tr_agg")  # fmt: skip
     st.caption(f"{definition(metric, ctx.lang)} · {comparability_text(m, ctx.lang)}")
     if not m.comparable:
         st.warning(ctx.t("trends.not_comparable"))
@@ -45,11 +44,23 @@ def render(ctx: ui.Ctx) -> None:
         return
 
     st.subheader(ctx.t("trends.line"))
-    data = frames.body_series(mt, metric, chosen, ctx.year_list, ctx.lang)
+    data = frames.body_series(mt, metric, chosen, ctx.year_list, ctx.lang, agg)
     st.altair_chart(
         charts.trend_lines(data, "value", label(metric, ctx.lang), unit=m.unit, lang=ctx.lang),
         width="stretch",
     )
+    if len(chosen) > 1:
+        st.subheader(ctx.t("trends.multiples"))
+        st.altair_chart(
+            charts.small_multiples(
+                data,
+                "value",
+                label(metric, ctx.lang),
+                data["series"].iloc[0],
+                unit=m.unit,
+                lang=ctx.lang,
+            )  # fmt: skip
+        )
 
     for kind, title, colors in COMPOSITIONS:
         st.subheader(ctx.t(title))

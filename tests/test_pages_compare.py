@@ -53,6 +53,15 @@ def test_rate_metric_shows_percent_and_too_few(app, sample_db):
     status = dict(zip(table.iloc[:, 0], table.iloc[:, -1]))
     assert len(too_few) > 0
     assert all(status[b] == "数量过少，不计比率" for b in too_few)
+    # in the bar chart they are pale, after the ranked bodies, and say why
+    bar = charts(at)[0]
+    bars = dataset_with(bar, "few")
+    assert {r["body"] for r in bars if r["few"]} == set(too_few) & {r["body"] for r in bars}
+    order = [r["few"] for r in bars]
+    assert order == sorted(order)  # ranked first, then the pale ones
+    assert bar["layer"][0]["encoding"]["y"]["sort"] == [r["body"] for r in bars]
+    assert bar["layer"][0]["encoding"]["opacity"]["condition"]["value"] == 0.3
+    assert any(c.value.startswith(f"{len(too_few)} 个单位办理件数不足 30 件") for c in at.caption)
 
 
 def test_highlight_reaches_every_chart(app, sample_db):

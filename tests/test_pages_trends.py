@@ -65,3 +65,78 @@ def test_not_comparable_metric_carries_the_note(app):
     assert "2021 模板变更" in str(charts(at)[0])
     plain = app("trends", metric="new")
     assert not any("不可直接比较" in w.value for w in plain.warning)
+
+
+def _two_bodies(db):
+    f, rl = _filters(db)
+    grid = timeliness.filing_table(str(db), f)
+    gap_body = grid[grid["status"] == "missing"]["body"].iloc[0]
+    return f, gap_body, sorted(set(rl["body"]) - {gap_body})[0]
+
+
+def _open_with_bodies(bodies: list[str], **params):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages_support import DASHBOARD, TIMEOUT, assert_clean
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/trends.py")
+    at.query_params.update({k: str(v) for k, v in params.items()})
+    at.query_params["bodies"] = bodies
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def test_chosen_bodies_live_in_the_url(app, sample_db):
+    _, gap_body, other = _two_bodies(sample_db)
+    at = app("trends", metric="new")
+    at.multiselect(key="tr_bodies").set_value([gap_body, other]).run()
+    assert sorted(at.query_params.get_all("bodies") if hasattr(at.query_params, "get_all")
+                  else at.query_params["bodies"]) == sorted([gap_body, other])  # fmt: skip
+    # the link opens the same view
+    again = _open_with_bodies([gap_body, other], metric="new")
+    assert again.multiselect(key="tr_bodies").value == sorted([gap_body, other])
+    series = {r["series"] for r in dataset_with(charts(again)[0], "series")}
+    assert {gap_body, other} <= series
+
+
+def test_county_total_small_multiples_and_gap_marks(app, sample_db):
+    f, gap_body, other = _two_bodies(sample_db)
+    at = app("trends", metric="new", agg="total")
+    at.multiselect(key="tr_bodies").set_value([gap_body, other]).run()
+    mt = analytics.metric_table(str(sample_db), f)
+    tot = analytics.county_totals(mt, "new", by=("year",)).set_index("year")["value"]
+    specs = charts(at)
+    rows = dataset_with(specs[0], "series")
+    assert {r["year"]: r["value"] for r in rows if r["series"] == "全县合计"} == tot.to_dict()
+    # the gap of the body that did not file is named in the chart
+    gaps = [r for r in dataset_with(specs[0], "label") if r.get("label") == "无报告"]
+    assert {r["series"] for r in gaps} == {gap_body}
+    # one panel per body, each with the county line, values from the metric table
+    panels = dataset_with(specs[1], "panel")
+    assert {r["panel"] for r in panels} == {gap_body, other}
+    for r in panels:
+        if r["kind"] == "body" and r["value"] is not None:
+            assert (
+                r["value"]
+                == mt[(mt["body"] == r["panel"]) & (mt["year"] == r["year"])]["new"].iloc[0]
+            )
+        if r["kind"] == "county":
+            assert r["value"] == tot[r["year"]]
+
+
+def test_a_body_keeps_its_line_colour_across_languages(sample_db, monkeypatch, tmp_path):
+    _, gap_body, other = _two_bodies(sample_db)
+    monkeypatch.setenv("GONGKAI_DB", str(sample_db))
+    monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "none.toml"))
+
+    def colours(lang):
+        at = _open_with_bodies([other, gap_body], metric="new", lang=lang)
+        enc = charts(at)[0]["layer"][0]["encoding"]["color"]["scale"]
+        return dict(zip(enc["domain"], enc["range"], strict=True))
+
+    zh, en = colours("zh"), colours("en")
+    assert zh[gap_body] == en[gap_body] and zh[other] == en[other]
+    assert zh["全县中位数"] == en["County median"]

@@ -79,6 +79,20 @@ PAGES: dict[str, tuple[str, str]] = {
     "common.of": ("{a} / {b}", "{a} of {b}"),
     "common.delta_vs": ("较 {year} 年", "vs {year}"),
     "common.template_change": ("2021 模板变更", "2021 template change"),
+    "chart.gap": ("无报告", "no report"),
+    "compare.too_few": (
+        "{n} 个单位办理件数不足 {min} 件，比率仅供参考：图中以浅色显示，排在后面，不参与排名。",
+        "{n} bodies handled fewer than {min} applications: their rates are shown pale, after the "
+        "others, and not ranked.",
+    ),
+    "chart.too_few": ("办理件数过少，不参与排名", "too few handled applications: not ranked"),
+    "trends.agg": ("全县数字", "County figure"),
+    "trends.agg.median": ("各单位中位数", "Median body"),
+    "trends.agg.total": ("全县合计", "County total"),
+    "trends.multiples": (
+        "各单位分图（灰色虚线为全县）",
+        "One panel per body (grey dashes: county)",
+    ),
     "severity.error": ("错误", "Error"),
     "severity.warning": ("警告", "Warning"),
     "severity.info": ("提示", "Info"),

@@ -72,12 +72,19 @@ def county_series(mt: pd.DataFrame, metrics: tuple[str, ...], lang: str) -> pd.D
 
 
 def body_series(
-    mt: pd.DataFrame, metric: str, bodies: list[str], years: list[int], lang: str
+    mt: pd.DataFrame,
+    metric: str,
+    bodies: list[str],
+    years: list[int],
+    lang: str,
+    agg: str = "median",
 ) -> pd.DataFrame:
-    """County figure plus the chosen bodies over `years`; a year without a report stays empty."""
+    """County figure plus the chosen bodies over `years`; a year without a report stays empty.
+    The county figure of a rate is the pooled rate; of a count, the median body (`agg`
+    "median") or the county's sum ("total")."""
     tot = analytics.county_totals(mt, metric, by=("year",))
     county = t("common.county_total", lang)
-    if not METRIC[metric].is_rate:
+    if not METRIC[metric].is_rate and agg != "total":
         county = t("common.county_median", lang)
         tot = tot.assign(value=tot["median"])
     frames = [pd.DataFrame({"year": tot["year"], "series": county, "value": tot["value"]})]
@@ -156,6 +163,11 @@ def corrections_display(hist: pd.DataFrame, lang: str) -> pd.DataFrame:
             "reason": hist["reason"],
         }
     )
+
+
+def too_few(rk: pd.DataFrame) -> set[str]:
+    """Bodies whose rate rests on too few handled applications to be ranked (lib.analytics)."""
+    return set(rk.loc[rk["status"] == "too_few", "body"])
 
 
 def ranks_styled(df: pd.DataFrame, unit: str, highlight: str | None, lang: str):

@@ -11,73 +11,27 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from lib.charts.base import (  # noqa: F401  (the colours are part of the API)
+    APPLICANT_COLORS,
+    BASE_COLOR,
+    FONT,
+    HIGHLIGHT_COLOR,
+    MEDIAN_COLOR,
+    MUTED_COLOR,
+    OUTCOME_COLORS,
+    OUTCOME_ORDER,
+    PICK,
+    SERIES_PALETTE,
+    STATUS_COLORS,
+    STATUS_ORDER,
+    TEMPLATE_CHANGE_YEAR,
+    _color_for,
+    _fmt,
+    _num,
+    _style,
+)
+from lib.charts.trends import small_multiples, trend_lines  # noqa: F401
 from lib.i18n import t
-
-PICK = "pick"
-FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-TEMPLATE_CHANGE_YEAR = 2021
-
-# One colour per section-III outcome group, used everywhere.
-OUTCOME_ORDER = ("granted", "partial", "withheld", "unable", "refused", "other")
-OUTCOME_COLORS = {
-    "granted": "#2e7d32",
-    "partial": "#8bc34a",
-    "withheld": "#c62828",
-    "unable": "#f9a825",
-    "refused": "#6a1b9a",
-    "other": "#90a4ae",
-}
-STATUS_ORDER = ("filed", "findings", "revised", "missing")
-STATUS_COLORS = {
-    "filed": "#66bb6a",
-    "findings": "#ef6c00",
-    "revised": "#42a5f5",
-    "missing": "#e0e0e0",
-}
-APPLICANT_COLORS = {"natural": "#1565c0", "org": "#ff8f00"}
-BASE_COLOR = "#5c7cfa"
-HIGHLIGHT_COLOR = "#d9480f"
-MUTED_COLOR = "#ced4da"
-MEDIAN_COLOR = "#212529"
-SERIES_PALETTE = [
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-    "#7f7f7f",
-]
-
-
-def _fmt(unit: str) -> str:
-    """d3 format for a metric unit: shares as percent with one decimal, counts with separators."""
-    return ".1%" if unit in ("%", "pct", "share", "rate") else ",.4~f"
-
-
-def _num(col: pd.Series) -> pd.Series:
-    """Numbers as float so a missing value is serialised as null (a gap), never NaN or 0."""
-    return pd.to_numeric(col, errors="coerce").astype(float)
-
-
-def _style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return (
-        chart.configure(font=FONT)
-        .configure_axis(labelFont=FONT, titleFont=FONT, labelLimit=220)
-        .configure_legend(labelFont=FONT, titleFont=FONT, labelLimit=260)
-        .configure_title(font=FONT)
-    )
-
-
-def _color_for(highlight: str | None, field: str = "body") -> alt.Color | alt.value:
-    if highlight:
-        return alt.condition(
-            alt.datum[field] == highlight, alt.value(HIGHLIGHT_COLOR), alt.value(MUTED_COLOR)
-        )
-    return alt.value(BASE_COLOR)
 
 
 def ranked_bar(
@@ -90,23 +44,33 @@ def ranked_bar(
     highlight: str | None = None,
     lang: str = "zh",
     body: str = "body",
+    too_few=(),
 ) -> alt.TopLevelMixin:
-    """Horizontal bars sorted high to low, with the county median as a rule."""
+    """Horizontal bars sorted high to low, with the county median as a rule. Bodies in
+    `too_few` (a rate on too few handled applications) are greyed and put after the ranked
+    ones, unranked."""
     data = df[[body, value]].rename(columns={body: "body"}).copy()
     data[value] = _num(data[value])
     data = data.dropna(subset=[value])
-    data = data.sort_values(value, ascending=False)
+    few = set(too_few)
+    data["few"] = data["body"].isin(few)
+    data["note"] = [t("chart.too_few", lang) if f else "" for f in data["few"]]
+    data = data.sort_values(["few", value], ascending=[True, False], kind="stable")
     pick = alt.selection_point(name=PICK, fields=["body"], on="click", clear="dblclick")
     bars = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("body:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
+            y=alt.Y(
+                "body:N", sort=list(data["body"]), title=None, axis=alt.Axis(labelOverlap=False)
+            ),  # fmt: skip
             x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=_fmt(unit))),
             color=_color_for(highlight),
+            opacity=alt.condition(alt.datum.few, alt.value(0.3), alt.value(1.0)),
             tooltip=[
                 alt.Tooltip("body:N", title=t("common.body", lang)),
                 alt.Tooltip(f"{value}:Q", title=value_title, format=_fmt(unit)),
+                *([alt.Tooltip("note:N", title=" ")] if few else []),
             ],
         )
         .add_params(pick)
@@ -227,80 +191,6 @@ def scatter(
         )
         layers.append(label)
     return _style(alt.layer(*layers).properties(height=360))
-
-
-def _template_rule(lang: str) -> alt.Chart:
-    marker = pd.DataFrame(
-        {"x": [TEMPLATE_CHANGE_YEAR - 0.5], "label": [t("common.template_change", lang)]}
-    )
-    rule = (
-        alt.Chart(marker)
-        .mark_rule(color="#868e96", strokeDash=[6, 4])
-        .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title=" ")])
-    )
-    text = (
-        alt.Chart(marker)
-        .mark_text(align="left", dx=4, dy=8, color="#868e96", fontSize=11)
-        .encode(x="x:Q", y=alt.value(0), text="label:N")
-    )
-    return rule + text
-
-
-def trend_lines(
-    df: pd.DataFrame,
-    value: str,
-    value_title: str,
-    *,
-    series: str = "series",
-    unit: str = "count",
-    highlight: str | None = None,
-    lang: str = "zh",
-    template_marker: bool = True,
-) -> alt.TopLevelMixin:
-    """One line per series over years; a missing year is a gap, never a zero.
-
-    `df` holds columns year, `series`, `value`; rows with a missing value break the line.
-    A dashed rule marks the 2021 template change when the years span it.
-    """
-    data = df[["year", series, value]].rename(columns={series: "series"}).copy()
-    data["year"] = data["year"].astype(int)
-    data[value] = _num(data[value])
-    data = data.sort_values(["series", "year"], kind="stable")
-    names = list(dict.fromkeys(data["series"]))
-    lines = (
-        alt.Chart(data)
-        .mark_line(point=True, invalid="break-paths-show-domains")
-        .encode(
-            x=alt.X(
-                "year:Q",
-                title=t("common.year", lang),
-                axis=alt.Axis(format="d", tickMinStep=1),
-                scale=alt.Scale(nice=False, padding=12),
-            ),
-            y=alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(format=_fmt(unit))),
-            color=alt.Color(
-                "series:N",
-                title=None,
-                sort=names,
-                scale=alt.Scale(domain=names, range=SERIES_PALETTE[: max(1, len(names))]),
-            ),
-            strokeWidth=(
-                alt.condition(alt.datum.series == highlight, alt.value(4), alt.value(2))
-                if highlight
-                else alt.value(2)
-            ),
-            tooltip=[
-                alt.Tooltip("series:N", title=t("common.body", lang)),
-                alt.Tooltip("year:Q", title=t("common.year", lang), format="d"),
-                alt.Tooltip(f"{value}:Q", title=value_title, format=_fmt(unit)),
-            ],
-        )
-    )
-    layers = [lines]
-    years = data["year"].dropna()
-    if template_marker and len(years) and years.min() < TEMPLATE_CHANGE_YEAR <= years.max():
-        layers.append(_template_rule(lang))
-    return _style(alt.layer(*layers).properties(height=320))
 
 
 def stacked(
