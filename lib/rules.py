@@ -220,7 +220,7 @@ def check_years(series: list[dict]) -> list[Finding]:
                 out.append(
                     Finding(
                         "R5",
-                        [ck, fk],
+                        [ck],  # the cell of this year; last year's is in the message, not marked
                         a,
                         b,
                         "warning",

@@ -108,6 +108,10 @@ def test_years_r5_and_r6_warnings(reports):
     }
     r6 = next(x for x in f if x.rule == "R6")
     assert (r6.expected, r6.actual) == (8, 9)
+    # R5 marks the cell of the year that disagrees only (the later report's 上年结转), not
+    # that report's own 结转下年度, which has nothing to do with it
+    r5 = next(x for x in f if x.rule == "R5")
+    assert r5.keys == ["s3.carried_over.natural"] and (r5.expected, r5.actual) == (2, 0)
     # Years that do not follow each other are not compared.
     assert check_years([s[0], {**s[1], "year": 2026}]) == []
 
