@@ -92,6 +92,9 @@ def test_provenance_and_metrics(app, sample_db):
     info = [i.value for i in at.info if "读取位置" in i.value]
     assert info and md_escape(where) in info[0]
     assert fmt_int(source_cells(rep["source"])["s3.new.total"]) in info[0]
+    # the row as written in the source, the number read in bold
+    original = [ln for ln in info[0].split("  \n") if ln.startswith("原文：")]
+    assert original and f"**{fmt_int(source_cells(rep['source'])['s3.new.total'])}**" in original[0]
     # key metric cards equal the metric table for this body and year
     f = {"county": rep["county"], "years": (2019, 2025)}
     mt = analytics.metric_table(str(sample_db), f)

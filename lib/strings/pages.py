@@ -191,6 +191,7 @@ PAGES: dict[str, tuple[str, str]] = {
         "Where the scan shows this number (red box)",
     ),
     "township.provenance_at": ("读取位置：{where}", "Read at: {where}"),
+    "township.original": ("原文：", "As written: "),
     "township.blank": ("原报告此处为空（按 0 计）", "Blank in the report (counted as 0)"),
     "township.revisions": ("报告版本", "Revisions"),
     "township.download": ("下载原始文件", "Download the source file"),

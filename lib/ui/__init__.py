@@ -47,6 +47,7 @@ from lib.ui.model import (  # noqa: F401
     sample_dir,  # fmt: skip
     scan_crop,
     secrets_path,
+    source_excerpt,
     supervision_xlsx,
 )
 
@@ -457,7 +458,6 @@ def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None, fix
     """Where a number was read (picked in a table or the box); from a scan, its picture;
     for a corrected number (`fixes`: lib.queries.corrections), the value as read and who."""
     from lib.checks import check_of
-    from lib.i18n import fmt_int
     from lib.template import KEYS
 
     keys = [k for k in cells["key"] if k in KEYS]
@@ -482,14 +482,10 @@ def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None, fix
         return
 
     row = cells[cells["key"] == k].iloc[0]
-    lines = [f"{md_escape(name(k))} = **{fmt_int(row['value'])}**"]
-    if row.get("blank"):
-        lines.append(t("township.blank", ctx.lang))
     where = row.get("provenance") or "—"
-    lines.append(t("township.provenance_at", ctx.lang, where=md_escape(where)))
-    if fixes is not None and k in set(fixes["key"]):
-        lines.append(md_escape(frames.correction_line(fixes[fixes["key"] == k].iloc[0], ctx.lang)))
-    st.info("  \n".join(lines))
+    fix = fixes[fixes["key"] == k].iloc[0] if fixes is not None and k in set(fixes["key"]) else None
+    src = cached(source_excerpt, str(db_path()), int(report_id), where) if report_id else None
+    st.info(frames.provenance_text(row, name(k), ctx.lang, fix, src))
     png = cached(scan_crop, str(db_path()), int(report_id), where) if report_id else None
     if png:
         st.image(png, caption=t("township.scan_crop", ctx.lang))

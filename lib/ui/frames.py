@@ -138,6 +138,29 @@ def report_styled(values, keys, marked: set, blanks: set, corrected=frozenset())
     return values.style.format(fmt_int).apply(style, axis=None)
 
 
+def provenance_text(row, name: str, lang: str, fix=None, excerpt=None) -> str:
+    """The provenance box of one cell (Markdown, text escaped): value, blank, where it was
+    read, the original row as written with the cell read in bold, and its correction."""
+    from lib.i18n import fmt_int
+    from lib.markup import md_escape
+
+    lines = [f"{md_escape(name)} = **{fmt_int(row['value'])}**"]
+    if row.get("blank"):
+        lines.append(t("township.blank", lang))
+    where = row.get("provenance") or "—"
+    lines.append(t("township.provenance_at", lang, where=md_escape(where)))
+    if excerpt:
+        cells, at = excerpt
+        # a merged cell is repeated across the columns it spans: show it once
+        keep = [i for i, c in enumerate(cells) if i in (0, at, at + 1) or c != cells[i - 1]]
+        shown = [f"**{md_escape(cells[i]) or '∅'}**" if i == at else md_escape(cells[i])
+                 for i in keep]  # fmt: skip
+        lines.append(t("township.original", lang) + " | ".join(shown))
+    if fix is not None:
+        lines.append(md_escape(correction_line(fix, lang)))
+    return "  \n".join(lines)
+
+
 def correction_line(fix, lang: str) -> str:
     """One corrected cell (a row of lib.queries.corrections) in words."""
     from lib.i18n import fmt_int

@@ -207,6 +207,26 @@ def scan_crop(db: str, report_id: int, where: str) -> bytes | None:
     return crop(src[1], where) if src else None
 
 
+def source_excerpt(db: str, report_id: int, where: str) -> tuple[list[str], int] | None:
+    """The row of the stored original a number was read from (lib.read.excerpt); not for a
+    scan (its picture is shown instead) or a computed cell."""
+    from lib import store
+    from lib.errors import GongkaiError
+    from lib.read import read_document
+    from lib.read.excerpt import excerpt
+    from lib.read.ocr import parse_where
+
+    if not where or where.startswith("derived") or parse_where(where) is not None:
+        return None
+    src = store.report_source(db, int(report_id))
+    if not src:
+        return None
+    try:
+        return excerpt(read_document(None, data=src[1], name=src[0]), where)
+    except GongkaiError:
+        return None
+
+
 def _nan(v) -> bool:
     from lib.i18n import is_missing
 
