@@ -25,7 +25,7 @@ def render(ctx: ui.Ctx) -> None:
         ui.empty_state(ctx, "app.no_data_filter")
         return
 
-    cards = st.columns(len(KPIS) + 3)
+    cards = ui.card_columns(len(KPIS) + 3)
     filing = timeliness.filing_summary(grid[grid["year"] == year]) if len(grid) else None
     filed = int(filing["filed_expected"].sum()) if filing is not None else 0
     expected = int(filing["expected"].sum()) if filing is not None else 0

@@ -63,7 +63,7 @@ def render(ctx: ui.Ctx) -> None:
     mt_body = mt[mt["body"] == body]
     with ui.section(ctx):
         st.subheader(ctx.t("township.key_metrics"))
-        cards = st.columns(len(KEY_METRICS))
+        cards = ui.card_columns(len(KEY_METRICS))
         for col, mid in zip(cards, KEY_METRICS):
             ui.kpi(col, ctx, mt_body, mid, year)
         st.dataframe(

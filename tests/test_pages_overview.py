@@ -140,3 +140,12 @@ def test_overview_ranks_problems_worst_first(app, sample_db):
         else:
             q = parse_qs(urlparse(link).query)
             assert q["body"] == [body] and q["year"] == [str(year)]
+
+
+def test_kpi_cards_leave_room_for_english_labels(app):
+    # eight cards in one row cut "Administrative reviews" to "Administrat…": rows of four
+    for page, params in (("overview", {}), ("township", {"body": "东湖镇", "year": 2024})):
+        at = app(page, lang="en", **params)
+        widths = [c.proto.weight for c in at.columns if len(c.metric)]
+        assert widths and min(widths) >= 0.25 - 1e-9, (page, widths)
+        assert any(m.label == "Administrative reviews" for m in at.metric)

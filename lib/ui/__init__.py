@@ -24,9 +24,7 @@ from lib.i18n import LANGS, fmt_delta, fmt_value, level_label, t, t_md
 from lib.markup import md_escape
 from lib.ui import frames
 from lib.ui.frames import BLANK_STYLE, FINDING_STYLE  # noqa: F401
-
-# re-exported for pages and tests
-from lib.ui.model import (  # noqa: F401
+from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     _SHADOW,
     QP_COUNTY,
     QP_LANG,
@@ -315,6 +313,12 @@ def param_choice(ctx: Ctx, name: str, options: list, default, **widget) -> objec
     sync_params({name: str(value)})
     ss[f"{key}__url"] = str(value)
     return value
+
+
+def card_columns(n: int, per_row: int = 4) -> list:
+    """Columns for n KPI cards, in rows of at most `per_row` so no label is cut off."""
+    rows = -(-n // per_row)
+    return [c for _ in range(rows) for c in st.columns(-(-n // rows))][:n]
 
 
 def kpi(col, ctx: Ctx, mt, metric: str, year: int) -> None:
