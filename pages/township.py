@@ -6,7 +6,7 @@ Shareable: ?body=…&year=… (st.query_params); &cell=… opens where that numb
 
 import streamlit as st
 
-from lib import analytics, charts, copied, correct, ui, worklist
+from lib import analytics, charts, copied, correct, timeliness, ui, worklist
 from lib.checks import check_of
 from lib.i18n import fmt_int, fmt_pct
 from lib.markup import md_escape
@@ -35,6 +35,10 @@ def render(ctx: ui.Ctx) -> None:
         )
     mine = reports[reports["body"] == body]
     years = sorted(int(y) for y in mine["year"])
+    asked = str(st.query_params.get("year") or "")
+    if asked.isdigit() and int(asked) not in years and int(asked) in ctx.year_list:
+        _not_filed(ctx, body, int(asked), years)  # a missing filing, never another year
+        return
     with c2:
         year = ui.param_choice(
             ctx, "year", years[::-1], years[-1], label=ctx.t("township.year"), key="tw_year"
@@ -167,6 +171,19 @@ def render(ctx: ui.Ctx) -> None:
             width="stretch",
         )  # fmt: skip
     st.caption(ctx.t("township.deep_link") + md_escape(f": ?body={body}&year={year}"))
+
+
+def _not_filed(ctx: ui.Ctx, body: str, year: int, years: list[int]) -> None:
+    """The "not filed" view of a body and year without a report."""
+    st.warning(ctx.t("township.no_report", body=body, year=year))
+    tl = ui.cached(timeliness.timeliness_table, ctx.db, ctx.filters(bodies=(body,)))
+    due = tl.loc[tl["year"] == year, "deadline"]
+    if len(due):
+        st.caption(ctx.t("township.not_filed_due", date=str(due.iloc[0])[:10]))
+    ui.page_link(ctx, "rectify", ctx.t("township.not_filed_track"), r_body=body)
+    st.markdown(ctx.t("township.filed_years"))
+    for y in years[::-1]:
+        ui.page_link(ctx, "township", str(y), body=body, year=y)
 
 
 def _corrections(ctx: ui.Ctx, body_year, rid: int, cells, picked, fixes, rev) -> None:

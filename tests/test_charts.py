@@ -124,8 +124,9 @@ def test_filing_grid_statuses(real):
     grid.loc[grid.index[0], "status"] = "missing"
     labels = {"filed": "已报送", "missing": "缺报", "findings": "有问题", "revised": "已修订"}
     spec = charts.filing_grid(grid, status_labels=labels).to_dict()
-    scale = spec["encoding"]["color"]["scale"]
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"])) == {
-        labels[s]: charts.STATUS_COLORS[s] for s in charts.STATUS_ORDER
+        labels[s]: charts.STATUS_COLORS[s] for s in charts.STATUS_ORDER if s in labels
     }
+    assert len(spec["layer"]) == 1  # no days_late column: no late marks
     assert spec["params"][0]["select"]["fields"] == ["body", "year"]

@@ -55,9 +55,23 @@ def test_filed_card_and_grid_follow_the_filing_table(app, sample_db):
     cells = dataset_with(charts(at)[-1], "status")
     assert len(cells) == len(grid)
     shown = {(c["body"], c["year"]): c["status"] for c in cells}
-    want = {(r.body, int(r.year)): r.status for r in grid.itertuples()}
+    # findings are split by severity: a report with an error is not coloured like a note
+    errors = queries.report_list(str(sample_db), f).set_index("report_id")["errors"]
+    split = {"findings": "notes"}
+    want = {(r.body, int(r.year)): "errors" if r.status == "findings" and errors[r.report_id] > 0
+            else split.get(r.status, r.status) for r in grid.itertuples()}  # fmt: skip
     assert shown == want
-    assert "missing" in shown.values()
+    assert {"missing", "errors", "notes", "filed"} <= set(shown.values())
+    assert shown[("龙泉镇", 2023)] == "errors" and shown[("龙泉镇", 2020)] == "missing"
+    scale = charts(at)[-1]["layer"][0]["encoding"]["color"]["scale"]
+    colour = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert colour["有错误"] != colour["仅有警告或提示"]
+    # late filings carry a mark with their days late, as lib.timeliness counts them
+    tl = timeliness.timeliness_table(str(sample_db), f)
+    late = {(r.body, int(r.year)): r.days_late for r in tl.itertuples() if r.days_late > 0}
+    marks = [c for c in dataset_with(charts(at)[-1], "mark")]
+    assert late and {(c["body"], c["year"]): c["days_late"] for c in marks} == late
+    assert {c["mark"] for c in marks} == {"迟"}
 
 
 def test_county_trend_lines_hold_the_county_totals(app, sample_db):

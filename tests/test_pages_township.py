@@ -169,3 +169,15 @@ def test_opens_on_the_body_with_most_problems(app, sample_db):
     want = worst["body"].iloc[0] if len(worst) else sorted(rl["body"].unique())[0]
     assert at.selectbox(key="tw_body").value == want
     assert want != sorted(rl["body"].unique())[0]  # not merely the first name
+
+
+def test_a_missing_year_opens_the_not_filed_view(app, sample_db):
+    # 龙泉镇 filed nothing for 2020 (planted): the grid's click opens that year, not another
+    at = app("township", body="龙泉镇", year=2020)
+    assert [w.value for w in at.warning][0] == "龙泉镇 没有 2020 年度的报告。"
+    assert not [s for s in at.selectbox if s.key == "tw_year"]
+    assert not [d for d in at.dataframe]  # no other year's report in its place
+    links = {p.proto.label for p in at.get("page_link")}
+    filed = set(queries.report_list(str(sample_db), {"bodies": ("龙泉镇",)})["year"])
+    assert {str(y) for y in filed} <= links and "2020" not in links
+    assert any(c.value.replace("\\", "").startswith("报送期限：2021-01-31") for c in at.caption)

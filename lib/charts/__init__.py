@@ -261,12 +261,12 @@ def filing_grid(
     status_labels: dict[str, str],
     lang: str = "zh",
 ) -> alt.TopLevelMixin:
-    """Body × year coloured by filing status (filed / has findings / revised / missing).
-
-    `df` holds body, year, status (codes of STATUS_ORDER); clicking a cell selects its body and
-    year (point selection `PICK` on fields body, year) so the page can open the drill-down.
+    """Body × year coloured by filing status (codes of STATUS_ORDER). With a `days_late`
+    column, a late filing carries a mark and its days in the tooltip. Clicking a cell selects
+    its body and year (point selection `PICK` on fields body, year) for the drill-down.
     """
-    data = df[["body", "year", "status"]].copy()
+    late = "days_late" in df
+    data = df[["body", "year", "status"] + (["days_late"] if late else [])].copy()
     data["label"] = data["status"].map(status_labels).fillna(data["status"])
     codes = [s for s in STATUS_ORDER if s in status_labels]
     domain = [status_labels[s] for s in codes]
@@ -290,12 +290,27 @@ def filing_grid(
                 alt.Tooltip("body:N", title=t("common.body", lang)),
                 alt.Tooltip("year:O", title=t("common.year", lang)),
                 alt.Tooltip("label:N", title=t("col.status", lang)),
+                *([alt.Tooltip("days_late:Q", title=t("col.days_late", lang))] if late else []),
             ],
         )
         .add_params(pick)
     )
+    layers = [grid]
+    if late:
+        data["days_late"] = _num(data["days_late"])
+        marks = data[data["days_late"] > 0].assign(mark=t("chart.late", lang))
+        layers.append(
+            alt.Chart(marks)
+            .mark_text(fontSize=11, fontWeight="bold", color="#212529")
+            .encode(
+                x="year:O",
+                y="body:N",
+                text="mark:N",
+                tooltip=[alt.Tooltip("days_late:Q", title=t("col.days_late", lang))],
+            )  # fmt: skip
+        )
     height = max(120, 26 * data["body"].nunique())
-    return _style(grid.properties(height=height))
+    return _style(alt.layer(*layers).properties(height=height))
 
 
 def peer_bars(

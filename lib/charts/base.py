@@ -19,10 +19,13 @@ OUTCOME_COLORS = {
     "refused": "#6a1b9a",
     "other": "#90a4ae",
 }
-STATUS_ORDER = ("filed", "findings", "revised", "missing")
+# filing statuses; the overview's grid splits "findings" by severity (errors ≠ notes)
+STATUS_ORDER = ("filed", "findings", "notes", "errors", "revised", "missing")
 STATUS_COLORS = {
     "filed": "#66bb6a",
     "findings": "#ef6c00",
+    "notes": "#fcc419",
+    "errors": "#e03131",
     "revised": "#42a5f5",
     "missing": "#e0e0e0",
 }

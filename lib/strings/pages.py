@@ -99,6 +99,9 @@ PAGES: dict[str, tuple[str, str]] = {
     "status.filed": ("已报送", "Filed"),
     "status.missing": ("缺报", "Missing"),
     "status.findings": ("有问题", "Has findings"),
+    "status.notes": ("仅有警告或提示", "Warnings or notes only"),
+    "status.errors": ("有错误", "Has errors"),
+    "chart.late": ("迟", "late"),
     "status.revised": ("已修订", "Revised"),
     "status.superseded": ("已被替换", "Superseded"),
     # ---- overview
@@ -175,6 +178,9 @@ PAGES: dict[str, tuple[str, str]] = {
     "township.key_metrics": ("主要指标", "Key metrics"),
     "township.report": ("{year} 年度报告", "Report for {year}"),
     "township.no_report": ("{body} 没有 {year} 年度的报告。", "{body} filed no report for {year}."),
+    "township.not_filed_due": ("报送期限：{date}，至今未报送。", "Due by {date}; not filed."),
+    "township.not_filed_track": ("在整改跟踪中督办", "Follow it up under rectification"),
+    "township.filed_years": ("已报送的年度：", "Years filed:"),
     "township.s2": ("二、主动公开政府信息情况", "II. Proactive disclosure"),
     "township.s3": ("三、收到和处理政府信息公开申请情况", "III. Applications received and handled"),
     "township.s4": (

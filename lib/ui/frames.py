@@ -39,6 +39,24 @@ def status_labels(lang: str) -> dict[str, str]:
     return {s: t(f"status.{s}", lang) for s in STATUS_CODES}
 
 
+GRID_CODES = ("filed", "notes", "errors", "revised", "missing")
+
+
+def grid_labels(lang: str) -> dict[str, str]:
+    return {s: t(f"status.{s}", lang) for s in GRID_CODES}
+
+
+def grid_status(tl: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """The overview's grid: a lib.timeliness table with each filed report's findings split by
+    severity — "errors" where one is an error, "notes" where all are warnings or notes."""
+    counts = reports[["report_id", "errors", "findings"]]
+    out = tl.merge(counts, on="report_id", how="left")
+    status = out["status"].astype(str)  # a categorical of the filing codes: add two
+    status = status.where(status != "findings", "notes")
+    status = status.where(~(out["errors"].fillna(0) > 0) | (status == "missing"), "errors")
+    return out.assign(status=status)[["body", "year", "status", "days_late", "report_id"]]
+
+
 def composition_labels(kind: str, lang: str) -> dict[str, str]:
     return {c: (en if lang == "en" else zh) for c, _k, zh, en in COMPOSITIONS[kind]}
 
