@@ -5,8 +5,8 @@ lib.analytics on the same warehouse), a deep link opens a township, a user logs 
 uploads a report that then appears on the overview, a township links to its 年度对照 with the
 database's count of changed numbers, a CSV download equals the database, the
 county 通报 downloads as Word with the database's numbers, and a signed-in supervisor records a
-整改 status that the database keeps with the user's name, and corrects a misread number (kept
-with the value as read).
+整改 status that the database keeps with the user's name, corrects a misread number (kept with
+the value as read) and takes it back, and makes an earlier revision current again.
 A screenshot of every page goes to $GONGKAI_SCREENSHOTS (default artifacts/screenshots).
 
 In CI (CI=true) this test must run: a missing Chromium or Playwright fails it; locally it is
@@ -397,6 +397,44 @@ def test_every_page_in_chromium(server, tmp_path):
         assert fix.values.tolist() == [["s3.new.total", total, total - 1, "浏览器核对原件", "e2e"]]
         assert page.get_by_text(f"已更正：原识读值 {fmt_int(total)}").count() >= 1
         _shot(page, shots / "township-corrected.png")
+        # … and takes it back: the value as read returns, the history keeps both rows
+        page.get_by_label("理由（原件所示）").nth(1).fill("浏览器撤销")
+        page.get_by_role("button", name="撤销更正（恢复原值）").click()
+        page.get_by_text("已撤销").first.wait_for(timeout=60_000)
+        kinds = read_df(db, "SELECT kind FROM corrections ORDER BY correction_id")["kind"].tolist()
+        assert kinds == ["correct", "undo"]
+        back = queries.report_cells(str(db), {"bodies": (body,), "years": (year, year)},
+                                    keys=["s3.new.total"])["value"].iloc[0]  # fmt: skip
+        assert back == total
+
+        # an earlier revision made current again, by a signed-in supervisor with a reason
+        (rev_body, rev_year, now_id, old_id), = read_df(
+            db, "SELECT b.name, r.year, r.report_id, o.report_id FROM reports r JOIN reports o "
+                "ON o.superseded_by = r.report_id JOIN bodies b ON b.body_id = r.body_id "
+                "WHERE r.current").values.tolist()  # fmt: skip
+        page.goto(url + "/township?" + urlencode({"body": rev_body, "year": rev_year}))
+        _ready(page, titles["township"])
+        section = page.get_by_text("更正数字与恢复版本（需登录）")
+        section.click()
+        page.get_by_label("用户名").fill("e2e")
+        page.get_by_label("密码").fill("e2e-password-1")
+        page.get_by_role("button", name="登录").click()
+        restore = page.get_by_role("button", name="设为当前版本")
+        with contextlib.suppress(Exception):
+            restore.wait_for(timeout=10_000)
+        if not restore.is_visible():
+            section.click()
+        page.get_by_label("理由（原件所示）").nth(1).fill("修订版未经审核")
+        restore.click()
+        page.get_by_text("已恢复为当前版本").first.wait_for(timeout=60_000)
+        _assert_no_errors(page, "revision made current")
+        cur = read_df(db, "SELECT report_id FROM reports r JOIN bodies b USING (body_id) "
+                          "WHERE r.current AND b.name = ? AND r.year = ?", [rev_body, rev_year])  # fmt: skip
+        assert cur["report_id"].tolist() == [old_id]
+        log = read_df(
+            db, "SELECT user_name, report_id FROM ingest_log WHERE result = 'made_current'"
+        )
+        assert log.values.tolist() == [["e2e", old_id]] and now_id != old_id
         browser.close()
 
 

@@ -117,3 +117,20 @@ def test_an_earlier_revision_is_made_current(sample_db, tmp_path, monkeypatch):
     )
     # the original breaks R3: its findings are the page's now
     assert sum(f.value.startswith("**办理结果合计不符**") for f in at.warning) == 2
+
+
+def test_every_page_says_when_its_numbers_include_corrections(sample_db, tmp_path, monkeypatch):
+    from lib import correct
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(sample_db, db)
+    monkeypatch.setenv("GONGKAI_DB", str(db))
+    monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "none.toml"))
+    note = "本视图的数字含 1 处经核对原件的更正"
+    assert not any(c.value.startswith(note) for c in open_dashboard("overview").caption)
+    rid = _rid(db, "龙泉镇", 2023)
+    correct.correct(db, [correct.Correction(rid, "s3.new.total", 3, "原件为 3")], "li")
+    for page in ("overview", "compare", "trends", "quality", "export", "contrast"):
+        at = open_dashboard(page)
+        assert_clean(at)
+        assert any(c.value.startswith(note) for c in at.caption), page

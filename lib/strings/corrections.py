@@ -55,6 +55,11 @@ CORRECTIONS: dict[str, tuple[str, str]] = {
         "已更正：原识读值 {original}，{user} 于 {at} 更正为 {value}。理由：{reason}",
         "Corrected: read as {original}, set to {value} by {user} on {at}. Reason: {reason}",
     ),
+    "correct.page_note": (
+        "本视图的数字含 {n} 处经核对原件的更正（乡镇详情页以蓝色标出，导出文件“已更正”列）。",
+        "The numbers in this view include {n} corrections made against the source documents "
+        "(blue on the township page, the “corrected” column of the extracts).",
+    ),
     "correct.history": ("更正记录", "Corrections"),
     "correct.kind.correct": ("更正", "correct"),
     "correct.kind.undo": ("撤销", "undo"),

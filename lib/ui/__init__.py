@@ -277,6 +277,9 @@ def run_page(name: str, render: Callable[[Ctx], None], *, needs_data: bool = Tru
         st.title(t(f"page.{name}", lang))
         if db_meta().get("origin") == "sample":
             st.info(t("app.sample_banner", lang), icon="ℹ️")
+        n_fixed = len(query("corrections", ctx.filters())) if not ctx.empty else 0
+        if n_fixed:  # the numbers of this view include supervisors' corrections: say so
+            st.caption(t("correct.page_note", lang, n=n_fixed))
         if login_everywhere() and name not in ("upload", "rectify") and not login(lang):
             return
         if needs_data and ctx.empty:
@@ -333,13 +336,8 @@ def kpi(col, ctx: Ctx, mt, metric: str, year: int) -> None:
     help_text = definition(metric, ctx.lang)
     if m.is_rate and not _nan(k["den"]):
         help_text += f" ({fmt_value(k['num'])} / {fmt_value(k['den'])})"
-    col.metric(
-        label(metric, ctx.lang),
-        fmt_value(k["value"], m.unit),
-        delta=delta,
-        delta_color=color,
-        help=help_text,
-    )
+    col.metric(label(metric, ctx.lang), fmt_value(k["value"], m.unit), delta=delta,
+               delta_color=color, help=help_text)  # fmt: skip
 
 
 def url_multiselect(where, param: str, label: str, options: list, key: str, **widget) -> list:
@@ -469,8 +467,7 @@ def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None, fix
         return
 
     def name(k: str) -> str:
-        key = KEYS[k]
-        return key.label_en if ctx.lang == "en" else key.label_zh
+        return KEYS[k].label_en if ctx.lang == "en" else KEYS[k].label_zh
 
     st.markdown(f"**{t('township.provenance', ctx.lang)}**")
     choice = st.selectbox(
