@@ -167,3 +167,30 @@ def test_without_libreoffice_the_pdf_says_why_in_one_line(sample_db, tmp_path, m
                  "--out", str(out)]) == 1  # fmt: skip
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "LibreOffice could not be started" in err[0] and not out.exists()
+
+
+def test_export_page_button_hands_over_the_county_bulletin(sample_db, monkeypatch, tmp_path):
+    """AppTest of the export page: the Word button's file, made when clicked, is the 通报 of
+    the county and year chosen; its filing sentence equals SQL."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    from tests.pages_support import open_dashboard
+
+    made: dict[str, object] = {}
+    real = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        made[str(file_name)] = data_callable  # what a click would run
+        return real(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    monkeypatch.setenv("GONGKAI_DB", str(sample_db))
+    monkeypatch.setenv("GONGKAI_SECRETS", str(tmp_path / "none.toml"))
+    at = open_dashboard("export")
+    at.selectbox(key="exp_b_year").set_value(2020).run()
+    assert "下载通报（Word）" in [b.label for b in at.download_button]
+    (name,) = [n for n in made if n.endswith(".docx") and "2020" in n]
+    text = _text(_doc(made[name]()))
+    n = read_df(sample_db, "SELECT count(*) AS n FROM report_list WHERE year = 2020")["n"][0]
+    assert text.startswith("关于示例县2020年度政府信息公开工作年度报告情况的通报")
+    assert f"已报送{n}家" in text
