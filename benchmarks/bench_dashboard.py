@@ -20,7 +20,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PAGES = ("overview", "compare", "trends", "township", "quality", "copied", "export", "upload")
+PAGES = (
+    "overview",
+    "compare",
+    "trends",
+    "township",
+    "contrast",
+    "quality",
+    "rectify",
+    "copied",
+    "export",
+    "upload",
+)
 
 
 def main() -> None:

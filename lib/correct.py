@@ -91,6 +91,9 @@ def correct(db, corrections: list[Correction], user: str, on_wait=None) -> list[
         bodies = {_recheck(w, r) for r in reports}
         year_findings(w, bodies)
         close_fixed(w, bodies, before)
+        # pages look here before asking for corrections (none: no query)
+        n = w.con.execute("SELECT count(*) FROM corrections").fetchall()[0][0]
+        w.set_meta("corrections", str(n))
     return changes
 
 

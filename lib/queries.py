@@ -385,6 +385,10 @@ CORRECTION_COLS = ("report_id", "body", "county", "year", "key", "kind", "origin
                    "correction_id")  # fmt: skip
 
 
+def empty_corrections() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(CORRECTION_COLS))
+
+
 def _corrections(db, rel: str, filters, current: bool) -> pd.DataFrame:
     where, params = _where(filters, _CURRENT_COLS)
     cond = " AND r.current" if current else ""
@@ -397,7 +401,7 @@ def _corrections(db, rel: str, filters, current: bool) -> pd.DataFrame:
     )
     with session(db) as s:
         if not _known(s, "corrections"):
-            return pd.DataFrame(columns=list(CORRECTION_COLS))
+            return empty_corrections()
         return frame(s.con, sql, params)
 
 

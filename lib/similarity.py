@@ -23,7 +23,6 @@ from functools import cache
 from typing import NamedTuple
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from lib.prose_checks import paragraphs
 from lib.registry import normalise_body
@@ -135,18 +134,24 @@ def shingle_hashes(norm: str, n: int = NGRAM) -> np.ndarray:
 @cache
 def _lsh_params(threshold: float) -> tuple[int, int]:
     """datasketch's (bands, rows) for a threshold; computing them takes ~50 ms, so once."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     return lsh.b, lsh.r
 
 
 @cache
 def _permutations() -> np.ndarray:
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 def _hashvalues(norm: str) -> np.ndarray | None:
     if len(norm) < MIN_CHARS:
         return None
+    from datasketch import MinHash  # imported when used: it pulls in scipy (0.3 s)
+
     m = MinHash(
         num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=_permutations(), scheme=SCHEME
     )
@@ -285,6 +290,8 @@ def _pairs(items, sigs, threshold, prior_threshold, only) -> list[Pair]:
         if it.id in sigs:
             by_year[it.year].append(it)
             by_body[normalise_body(it.body)].append(it)
+
+    from datasketch import LeanMinHash, MinHashLSH
 
     lsh_threshold = max(0.1, threshold - _LSH_MARGIN)
     for year, group in by_year.items():

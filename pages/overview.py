@@ -20,7 +20,7 @@ def render(ctx: ui.Ctx) -> None:
         ctx, "year", years[::-1], years[-1], label=ctx.t("overview.year"), key="ov_year"
     )
     mt = ui.cached(analytics.metric_table, ctx.db, ctx.filters())
-    grid = ui.cached(timeliness.timeliness_table, ctx.db, ctx.filters())
+    grid = ui.cached(timeliness.filing_table, ctx.db, ctx.filters())  # shared with the worklist
     if mt.empty and grid.empty:
         ui.empty_state(ctx, "app.no_data_filter")
         return
@@ -84,7 +84,7 @@ def render(ctx: ui.Ctx) -> None:
     if grid.empty:
         ui.empty_state(ctx, "app.no_data_filter")
         return
-    shown = frames.grid_status(grid, ui.query("report_list", ctx.filters()))
+    shown = frames.grid_status(timeliness.timeliness(grid), ui.query("report_list", ctx.filters()))
     event = st.altair_chart(
         charts.filing_grid(shown, status_labels=frames.grid_labels(ctx.lang), lang=ctx.lang),
         width="stretch",

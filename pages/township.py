@@ -11,7 +11,7 @@ from lib.checks import check_of
 from lib.i18n import fmt_int, fmt_pct
 from lib.markup import md_escape
 from lib.template import key_label
-from lib.ui import frames
+from lib.ui import frames, report_view
 
 KEY_METRICS = ("new", "handled", "disclosure_rate", "not_held_rate", "reviews", "lawsuits")
 PEER_METRICS = ("new", "disclosure_rate", "not_held_rate", "backlog_ratio", "reviews")
@@ -81,15 +81,15 @@ def render(ctx: ui.Ctx) -> None:
             "report_cells", one, columns=("key", "value", "blank", "provenance", "derived")
         )
         found = ui.query("findings", one)
-        marked = frames.finding_keys(found)
+        marked = report_view.finding_keys(found)
         blanks = set(cells.loc[cells["blank"].astype(bool), "key"])
-        fixes = ui.query("corrections", one)
+        fixes = ui.fixes(ctx, bodies=(body,), years=(year, year))
         fixed = set(fixes["key"])
         if marked:
             st.caption(ctx.t("township.highlight_note"))
         if fixed:
             st.caption(ctx.t("correct.marked"))
-        tables = frames.report_tables(cells, str(rep["template"]), ctx.lang)
+        tables = report_view.report_tables(cells, str(rep["template"]), ctx.lang)
         picked = None
         for name, (values, keys) in tables.items():
             if name.startswith("s2."):
@@ -192,10 +192,10 @@ def _corrections(ctx: ui.Ctx, body_year, rid: int, cells, picked, fixes, rev) ->
     if "tw_saved" in st.session_state:
         st.success(st.session_state.pop("tw_saved"))
     body, year = body_year
-    hist = ui.query("correction_history", ctx.filters(bodies=(body,)) | {"years": (year, year)})
+    hist = ui.fixes(ctx, history=True, bodies=(body,), years=(year, year))
     if len(hist):
         st.markdown(f"**{ctx.t('correct.history')}**")
-        ui.table(frames.corrections_display(hist, ctx.lang), ctx.lang, width="stretch")
+        ui.table(report_view.corrections_display(hist, ctx.lang), ctx.lang, width="stretch")
     user = ui.login(ctx.lang)
     if not user:
         return

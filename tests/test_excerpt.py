@@ -8,7 +8,7 @@ import pytest
 from lib.read import read_document
 from lib.read.excerpt import excerpt
 from lib.store import read_df, report_source
-from lib.ui.frames import provenance_text
+from lib.ui.report_view import provenance_text
 
 
 @pytest.mark.parametrize("fmt", ["html", "docx", "pdf", "txt"])

@@ -10,7 +10,7 @@ import pytest
 from lib.markup import md_escape
 from lib.parse import parse_file
 from lib.template import template_keys
-from lib.ui import frames
+from lib.ui import frames, report_view
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "tests" / "fixtures" / "reports" / "jiujianlou-2020.txt"
@@ -20,7 +20,7 @@ def test_report_tables_hold_every_template_cell_in_place():
     rep = parse_file(REPORT)
     cells = pd.DataFrame({"key": list(rep.cells), "value": list(rep.cells.values())})
     cells["blank"] = cells["key"].isin(rep.blank)
-    tables = frames.report_tables(cells, rep.template, "zh")
+    tables = report_view.report_tables(cells, rep.template, "zh")
     shown = {}
     for values, keys in tables.values():
         for i in range(len(values)):
@@ -36,7 +36,7 @@ def test_report_tables_hold_every_template_cell_in_place():
 
 def test_finding_keys_maps_cells_to_findings():
     f = pd.DataFrame({"keys": ["s3.new.total,s3.handled_total.total", "s4.review_total", None]})
-    assert frames.finding_keys(f) == {
+    assert report_view.finding_keys(f) == {
         "s3.new.total": [0],
         "s3.handled_total.total": [0],
         "s4.review_total": [1],

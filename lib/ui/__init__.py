@@ -20,10 +20,9 @@ import streamlit as st
 
 from lib import auth, store
 from lib.errors import GongkaiError
-from lib.i18n import LANGS, fmt_delta, fmt_value, level_label, t, t_md
+from lib.i18n import LANGS, level_label, t, t_md
 from lib.markup import md_escape
-from lib.ui import frames
-from lib.ui.frames import BLANK_STYLE, FINDING_STYLE  # noqa: F401
+from lib.ui import frames, report_view
 from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     _SHADOW,
     QP_COUNTY,
@@ -37,24 +36,24 @@ from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     Ctx,
     _nan,
     db_path,
+    identity,
     ingest_uploads,
     initial_filters,
+    kpi,
+    login_everywhere,
     page_file,
     picked,
     preview,
-    sample_dir,  # fmt: skip
+    sample_dir,
     scan_crop,
     secrets_path,
     source_excerpt,
     supervision_xlsx,
 )
+from lib.ui.report_view import BLANK_STYLE, FINDING_STYLE  # noqa: F401
 
 
 # ---------------------------------------------------------------- cached data access
-def identity() -> tuple | None:
-    return store.db_identity(db_path())
-
-
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _cached_call(fn_id: str, ident, args: tuple, kwargs: dict):
     mod, _, name = fn_id.partition(":")
@@ -75,6 +74,16 @@ def query(name: str, *args, **kwargs):
     from lib import queries
 
     return cached(getattr(queries, name), str(db_path()), *args, **kwargs)
+
+
+def fixes(ctx: Ctx, history: bool = False, **narrow):
+    """Corrections in force (all: `history`) for the filters; no query while there are none."""
+    from lib import queries
+
+    name = "correction_history" if history else "corrections"
+    if db_meta().get("corrections", "0") == "0":
+        return queries.empty_corrections()
+    return query(name, ctx.filters(**narrow))
 
 
 def db_meta() -> dict:
@@ -195,13 +204,17 @@ def switch_page(ctx: Ctx, page: str, **params) -> None:
 
 
 # ---------------------------------------------------------------- database bootstrap
+_UPGRADED: set = set()  # database identities checked by this process
+
+
 def ensure_db(lang: str) -> None:
     """Build the database from the sample folder on first start (with a spinner)."""
     from lib.ingest import ensure_database, upgrade
 
     db = db_path()
-    if db.exists() and not st.session_state.get("_upgraded"):
-        st.session_state["_upgraded"] = upgrade(db) or True  # a warehouse of an older version
+    if db.exists() and identity() not in _UPGRADED:  # a warehouse of an older version
+        upgrade(db)
+        _UPGRADED.add(identity())
     if db.exists() or not sample_dir().is_dir():
         return
     with st.spinner(t("app.building_db", lang)):
@@ -252,10 +265,6 @@ def login(lang: str) -> str | None:
     return None
 
 
-def login_everywhere() -> bool:
-    return bool(auth.settings(secrets_path()).get("login_everywhere"))
-
-
 # ---------------------------------------------------------------- running a page
 def _show_error(lang: str, e: BaseException) -> None:
     if isinstance(e, store.DatabaseBusy):
@@ -277,7 +286,7 @@ def run_page(name: str, render: Callable[[Ctx], None], *, needs_data: bool = Tru
         st.title(t(f"page.{name}", lang))
         if db_meta().get("origin") == "sample":
             st.info(t("app.sample_banner", lang), icon="ℹ️")
-        n_fixed = len(query("corrections", ctx.filters())) if not ctx.empty else 0
+        n_fixed = len(fixes(ctx))
         if n_fixed:  # the numbers of this view include supervisors' corrections: say so
             st.caption(t("correct.page_note", lang, n=n_fixed))
         if login_everywhere() and name not in ("upload", "rectify") and not login(lang):
@@ -322,22 +331,6 @@ def card_columns(n: int, per_row: int = 4) -> list:
     """Columns for n KPI cards, in rows of at most `per_row` so no label is cut off."""
     rows = -(-n // per_row)
     return [c for _ in range(rows) for c in st.columns(-(-n // rows))][:n]
-
-
-def kpi(col, ctx: Ctx, mt, metric: str, year: int) -> None:
-    """A KPI card: the county figure in `year` and its change from the year before."""
-    from lib.metrics import METRIC, definition, label
-
-    m = METRIC[metric]
-    k = frames.kpi(mt, metric, year)
-    pct = m.unit == "%"
-    delta = None if k["change"] is None or _nan(k["change"]) else fmt_delta(k["change"], pct=pct)
-    color = {True: "normal", False: "inverse", None: "off"}[m.higher_is_better]
-    help_text = definition(metric, ctx.lang)
-    if m.is_rate and not _nan(k["den"]):
-        help_text += f" ({fmt_value(k['num'])} / {fmt_value(k['den'])})"
-    col.metric(label(metric, ctx.lang), fmt_value(k["value"], m.unit), delta=delta,
-               delta_color=color, help=help_text)  # fmt: skip
 
 
 def url_multiselect(where, param: str, label: str, options: list, key: str, **widget) -> list:
@@ -435,7 +428,7 @@ def report_table(values, keys, marked, blanks, key: str, corrected=frozenset()) 
 
     Returns the canonical key of the cell the user selected (for its provenance), or None.
     """
-    styled = frames.report_styled(values, keys, marked, blanks, corrected)
+    styled = report_view.report_styled(values, keys, marked, blanks, corrected)
     event = st.dataframe(
         styled,
         width="stretch",
@@ -486,7 +479,7 @@ def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None, fix
     where = row.get("provenance") or "—"
     fix = fixes[fixes["key"] == k].iloc[0] if fixes is not None and k in set(fixes["key"]) else None
     src = cached(source_excerpt, str(db_path()), int(report_id), where) if report_id else None
-    st.info(frames.provenance_text(row, name(k), ctx.lang, fix, src))
+    st.info(report_view.provenance_text(row, name(k), ctx.lang, fix, src))
     png = cached(scan_crop, str(db_path()), int(report_id), where) if report_id else None
     if png:
         st.image(png, caption=t("township.scan_crop", ctx.lang))

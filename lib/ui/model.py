@@ -27,6 +27,19 @@ def db_path() -> Path:
     return Path(os.environ.get("GONGKAI_DB") or ROOT / "data" / "gongkai.duckdb")
 
 
+def identity() -> tuple | None:
+    """The database file's identity: cached results are keyed on it (a new ingest shows)."""
+    from lib import store
+
+    return store.db_identity(db_path())
+
+
+def login_everywhere() -> bool:
+    from lib import auth
+
+    return bool(auth.settings(secrets_path()).get("login_everywhere"))
+
+
 def sample_dir() -> Path:
     return Path(os.environ.get("GONGKAI_SAMPLE") or ROOT / "data" / "sample")
 
@@ -245,3 +258,22 @@ def picked(event, fields: tuple[str, ...]) -> dict | None:
         return None
     p = points[0]
     return {f: p.get(f) for f in fields if f in p} or None
+
+
+def kpi(col, ctx: Ctx, mt, metric: str, year: int) -> None:
+    """A KPI card in column `col`: the county figure in `year` and its change from the year
+    before."""
+    from lib.i18n import fmt_delta, fmt_value
+    from lib.metrics import METRIC, definition, label
+    from lib.ui import frames
+
+    m = METRIC[metric]
+    k = frames.kpi(mt, metric, year)
+    pct = m.unit == "%"
+    delta = None if k["change"] is None or _nan(k["change"]) else fmt_delta(k["change"], pct=pct)
+    color = {True: "normal", False: "inverse", None: "off"}[m.higher_is_better]
+    help_text = definition(metric, ctx.lang)
+    if m.is_rate and not _nan(k["den"]):
+        help_text += f" ({fmt_value(k['num'])} / {fmt_value(k['den'])})"
+    col.metric(label(metric, ctx.lang), fmt_value(k["value"], m.unit), delta=delta,
+               delta_color=color, help=help_text)  # fmt: skip
