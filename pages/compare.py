@@ -67,7 +67,8 @@ def render(ctx: ui.Ctx) -> None:
     st.subheader(ctx.t("compare.heatmap"))
     ev = st.altair_chart(
         charts.heatmap(
-            mt[mt["body"].isin(shown["body"])], metric, name, unit=m.unit, highlight=highlight,
+            frames.with_few(mt[mt["body"].isin(shown["body"])], metric), metric, name,
+            unit=m.unit, highlight=highlight,
             lang=ctx.lang,
         ),
         width="stretch", on_select="rerun", key="cmp_heat",
@@ -86,7 +87,8 @@ def render(ctx: ui.Ctx) -> None:
     )
     ev = st.altair_chart(
         charts.scatter(
-            this_year, metric, other, name, label(other, ctx.lang), x_unit=m.unit,
+            frames.with_few(this_year, metric, other), metric, other, name,
+            label(other, ctx.lang), x_unit=m.unit,
             y_unit=METRIC[other].unit, highlight=highlight, lang=ctx.lang,
         ),
         width="stretch", on_select="rerun", key="cmp_scatter",

@@ -62,6 +62,18 @@ def test_rate_metric_shows_percent_and_too_few(app, sample_db):
     assert bar["layer"][0]["encoding"]["y"]["sort"] == [r["body"] for r in bars]
     assert bar["layer"][0]["encoding"]["opacity"]["condition"]["value"] == 0.3
     assert any(c.value.startswith(f"{len(too_few)} 个单位办理件数不足 30 件") for c in at.caption)
+    # the heatmap (every year) and the scatter (this year) are pale where ranks leave it out
+    heat, scatter = charts(at)[1], charts(at)[2]
+    for spec in (heat, scatter):
+        enc = (spec.get("layer") or [spec])[0]["encoding"]
+        assert enc["opacity"]["condition"]["value"] == 0.3
+    cells = dataset_with(heat, "few")
+    for c in cells:
+        if c["disclosure_rate"] is not None:
+            y = analytics.ranks(mt, "disclosure_rate", year=c["year"]).set_index("body")
+            assert c["few"] == (y.at[c["body"], "status"] == "too_few"), c
+    dots = dataset_with(scatter, "few")
+    assert {d["body"] for d in dots if d["few"]} == set(too_few) & {d["body"] for d in dots}
 
 
 def test_highlight_reaches_every_chart(app, sample_db):

@@ -99,6 +99,13 @@ def ranked_bar(
     return _style(alt.layer(*layers).properties(height=height))
 
 
+def _few_opacity(data: pd.DataFrame, full: float = 1.0):
+    """Pale where the `few` column says the rate rests on too few handled applications."""
+    if "few" not in data or not data["few"].any():
+        return alt.value(full)
+    return alt.condition(alt.datum.few, alt.value(0.3), alt.value(full))
+
+
 def heatmap(
     df: pd.DataFrame,
     value: str,
@@ -108,8 +115,9 @@ def heatmap(
     highlight: str | None = None,
     lang: str = "zh",
 ) -> alt.TopLevelMixin:
-    """Body × year grid coloured by a metric; the highlighted body is outlined."""
-    data = df[["body", "year", value]].copy()
+    """Body × year grid coloured by a metric; the highlighted body is outlined; with a `few`
+    column, a rate on too few handled applications is pale."""
+    data = df[["body", "year", value] + (["few"] if "few" in df else [])].copy()
     data[value] = _num(data[value])
     pick = alt.selection_point(name=PICK, fields=["body"], on="click", clear="dblclick")
     base = alt.Chart(data).encode(
@@ -133,6 +141,7 @@ def heatmap(
                 else alt.value(None)
             ),
             strokeWidth=alt.value(3),
+            opacity=_few_opacity(data),
             tooltip=[
                 alt.Tooltip("body:N", title=t("common.body", lang)),
                 alt.Tooltip("year:O", title=t("common.year", lang)),
@@ -157,15 +166,17 @@ def scatter(
     highlight: str | None = None,
     lang: str = "zh",
 ) -> alt.TopLevelMixin:
-    """Two metrics per body; the highlighted body is drawn large and labelled."""
-    data = df[["body", x, y]].copy()
+    """Two metrics per body; the highlighted body is drawn large and labelled; with a `few`
+    column, a body whose rate rests on too few handled applications is pale."""
+    data = df[["body", x, y] + (["few"] if "few" in df else [])].copy()
     data[x], data[y] = _num(data[x]), _num(data[y])
-    data = data.dropna()
+    data = data.dropna(subset=[x, y])
     pick = alt.selection_point(name=PICK, fields=["body"], on="click", clear="dblclick")
     points = (
         alt.Chart(data)
-        .mark_circle(size=90, opacity=0.85)
+        .mark_circle(size=90)
         .encode(
+            opacity=_few_opacity(data, 0.85),
             x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format=_fmt(x_unit))),
             y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=_fmt(y_unit))),
             color=_color_for(highlight),

@@ -134,6 +134,14 @@ def filing_grid(
 HIGHLIGHT_ROW = "background-color: #ffe8cc"
 
 
+def with_few(df: pd.DataFrame, *metrics: str) -> pd.DataFrame:
+    """`df` (metric table rows) with column few: a rate among `metrics` rests on fewer handled
+    applications than lib.analytics ranks (drawn pale, as the ranks table leaves it unranked)."""
+    gated = any(METRIC[m].gated for m in metrics)
+    few = df["handled"].fillna(0) < analytics.MIN_HANDLED if gated else False
+    return df.assign(few=few)
+
+
 def too_few(rk: pd.DataFrame) -> set[str]:
     """Bodies whose rate rests on too few handled applications to be ranked (lib.analytics)."""
     return set(rk.loc[rk["status"] == "too_few", "body"])
