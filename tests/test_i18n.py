@@ -92,3 +92,9 @@ def test_every_key_used_by_pages_exists(path):
     for pre in prefixes:
         assert any(k.startswith(pre) for k in STRINGS), pre
     assert missing == []
+
+
+def test_english_column_names_are_words_not_identifiers():
+    # "days_late" and "report_id" on an English page are internal keys, not labels
+    snake = {k: en for k, (_, en) in STRINGS.items() if k.startswith("col.") and "_" in en}
+    assert snake == {}

@@ -76,7 +76,7 @@ CORRECTIONS: dict[str, tuple[str, str]] = {
     "correct.no_revisions": ("该年度没有更早的版本。", "No earlier revision for this year."),
     "col.original": ("原识读值", "value as read"),
     "col.corrected": ("已更正", "corrected"),
-    "col.corrected_at": ("更正时间", "corrected_at"),
+    "col.corrected_at": ("更正时间", "corrected at"),
     "col.previous": ("更正前", "before"),
     "col.fix_kind": ("操作", "action"),
 }
