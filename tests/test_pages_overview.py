@@ -163,3 +163,17 @@ def test_kpi_cards_leave_room_for_english_labels(app):
         widths = [c.proto.weight for c in at.columns if len(c.metric)]
         assert widths and min(widths) >= 0.25 - 1e-9, (page, widths)
         assert any(m.label == "Administrative reviews" for m in at.metric)
+
+
+def test_worklist_table_is_the_ranking_in_words(app, sample_db):
+    from lib import worklist
+
+    at = app("overview")
+    f, _ = _filters(sample_db)
+    rank = worklist.problem_table(str(sample_db), f, f["years"][1])
+    table = [d.value for d in at.dataframe if "逾期天数" in d.value.columns][0]
+    assert list(table["机关"]) == list(rank["body"])
+    assert list(table["错误"]) == list(rank["errors"])
+    late = [fmt_int(v) if v == v and v > 0 else "" for v in rank["days_late"]]
+    assert list(table["逾期天数"]) == late and "None" not in late
+    assert "117" in late  # 北岭乡 2025 (planted late filing)

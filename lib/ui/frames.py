@@ -245,6 +245,8 @@ def peer_chart_frame(gap: pd.DataFrame, year: int, lang: str, unit: str = "%") -
 def problems_display(ranking: pd.DataFrame, lang: str, link) -> pd.DataFrame:
     """lib.worklist.problem_ranking for a table: words and whole numbers, a link per filed
     report (a body that did not file has no report to open)."""
+    from lib.i18n import fmt_int
+
     return pd.DataFrame(
         {
             "body": ranking["body"],
@@ -252,7 +254,10 @@ def problems_display(ranking: pd.DataFrame, lang: str, link) -> pd.DataFrame:
             "missing": ranking["missing"].map(lambda m: t("col.missing", lang) if m else ""),
             "errors": ranking["errors"].astype(int),
             "warnings": ranking["warnings"].astype(int),
-            "days_late": ranking["days_late"].astype("Int64"),
+            # on time or date unknown: empty, not "None"
+            "days_late": [
+                fmt_int(v) if pd.notna(v) and v > 0 else "" for v in ranking["days_late"]
+            ],
             "copied": ranking["copied"].astype(int),
             "open": [
                 None if m else link(b, y)
