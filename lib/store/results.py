@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
+from lib.store.connect import reader
+
 
 def frame(con, sql: str, params=()) -> pd.DataFrame:
     """A query's result as a DataFrame through Arrow (8x faster than DuckDB's .df() on large
@@ -22,8 +24,6 @@ def frames(con, sql: str, params=(), rows: int = 100_000):
 
 def read_batches(db, sql: str, params=(), rows: int = 100_000):
     """The query's rows as DataFrames of at most `rows`, on one read-only connection."""
-    from lib.store import reader
-
     with reader(db) as con:
         yield from frames(con, sql, params, rows)
 
