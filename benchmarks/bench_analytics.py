@@ -33,12 +33,10 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lib import analytics as an  # noqa: E402
-from lib import (
-    queries,  # noqa: E402
-    store,  # noqa: E402
-)
-from lib import timeliness as tl  # noqa: E402
-from lib.metrics import COMPOSITIONS  # noqa: E402
+from lib import store
+from lib.analytics import queries
+from lib.analytics import timeliness as tl  # noqa: E402
+from lib.analytics.metrics import COMPOSITIONS  # noqa: E402
 from lib.report import Report  # noqa: E402
 from lib.template import RULES, S3_ROWS, template_keys  # noqa: E402
 

@@ -55,9 +55,9 @@ def main() -> None:
 
     # module imports happen once per server process, not per page view: do them first
     import lib.analytics  # noqa: F401
+    import lib.analytics.timeliness  # noqa: F401
     import lib.charts  # noqa: F401
     import lib.export  # noqa: F401
-    import lib.timeliness  # noqa: F401
     import lib.ui  # noqa: F401
 
     print(f"{'page':10} {'cold s':>8} {'warm s':>8}")

@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lib import similarity as sim  # noqa: E402
+from lib.check import similarity as sim  # noqa: E402
+from lib.check.prose import sentences  # noqa: E402
 from lib.parse import parse_file  # noqa: E402
-from lib.prose_checks import sentences  # noqa: E402
 
 REAL = (
     "jiujianlou-2020.txt",

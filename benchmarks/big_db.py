@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lib import store  # noqa: E402
+from lib.check.rules import check_report  # noqa: E402
 from lib.ingest import year_findings  # noqa: E402
 from lib.report import Report  # noqa: E402
-from lib.rules import check_report  # noqa: E402
 from lib.sample.model import build_sample  # noqa: E402
 
 BATCH = 2000

@@ -80,6 +80,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, required=True)
     s.add_argument("--lang", default="zh", choices=["zh", "en"])
     s.add_argument("--out", required=True, help="FILE.docx or FILE.pdf (PDF needs LibreOffice)")
+
+    s = sub.add_parser(
+        "metrics-docs",
+        help="rewrite docs/METRICS.md and the README's metrics table from the catalogue",
+    )
+    s.add_argument("--root", default=".", help="the repository (holds docs/ and README.md)")
     return p
 
 
@@ -142,7 +148,7 @@ def _summary(rep) -> str:
 
 def cmd_ingest(args) -> int:
     from lib.ingest import ingest_paths
-    from lib.parse_pool import default_jobs
+    from lib.ingest.pool import default_jobs
 
     summary = ingest_paths(
         [Path(p) for p in args.paths],
@@ -247,6 +253,21 @@ def cmd_bulletin(args) -> int:
     return 0
 
 
+def cmd_metrics_docs(args) -> int:
+    from lib.analytics.metrics import write_docs
+
+    root = Path(args.root)
+    if not (root / "docs").is_dir():
+        from lib.errors import GongkaiError
+
+        raise GongkaiError(
+            str(root), "no docs/ folder here: run from the repository or pass --root"
+        )
+    write_docs(root)
+    print(f"wrote {root / 'docs' / 'METRICS.md'} and the metrics section of {root / 'README.md'}")
+    return 0
+
+
 COMMANDS = {
     "parse": cmd_parse,
     "ingest": cmd_ingest,
@@ -255,6 +276,7 @@ COMMANDS = {
     "build-db": cmd_build_db,
     "adduser": cmd_adduser,
     "bulletin": cmd_bulletin,
+    "metrics-docs": cmd_metrics_docs,
 }
 
 

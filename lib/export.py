@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import queries, rectify
+from lib.analytics import queries, rectify
 from lib.errors import GongkaiError
 from lib.export_values import FLOAT_FORMAT, findings_origin, metric_columns, people
 from lib.i18n import STRINGS, t

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.checks import check_of
+from lib.analytics.metrics import METRIC, label
+from lib.check.catalog import check_of
 from lib.i18n import cell_names, level_label, t
-from lib.metrics import METRIC, label
 
 BOOL_COLS = ("blank", "corrected", "derived", "current")
 FLOAT_FORMAT = "%.15g"  # 3.0 → "3", 1.25 → "1.25", 0.1 → "0.1" (no binary noise)

@@ -1,7 +1,7 @@
 """UI strings looked up (the table itself: lib.strings) and number formatting for people.
 
 `t(key, lang)` looks a string up; `{name}` placeholders are filled from keyword arguments.
-Labels of canonical keys and metrics come from lib.template / lib.metrics, not from here.
+Labels of canonical keys and metrics come from lib.template / lib.analytics.metrics, not from here.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ Clicking a body in any chart (or choosing it in the box) highlights it in every 
 import streamlit as st
 
 from lib import analytics, charts, ui
-from lib.metrics import METRIC, comparability_text, definition, label, report_metrics
+from lib.analytics.metrics import METRIC, comparability_text, definition, label, report_metrics
 from lib.ui import frames
 
 DEFAULT_X, DEFAULT_Y = "new", "disclosure_rate"

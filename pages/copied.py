@@ -6,7 +6,8 @@ Shareable: ?pair=<report id>-<report id> (st.query_params).
 
 import streamlit as st
 
-from lib import copied, ui
+from lib import ui
+from lib.analytics import copied
 from lib.i18n import fmt_pct
 from lib.markup import html_text, md_escape
 from lib.ui import frames

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from lib import analytics, charts, copied, timeliness, ui, worklist
+from lib import analytics, charts, ui
+from lib.analytics import copied, timeliness, worklist
 from lib.i18n import fmt_int
 from lib.markup import md_escape
 from lib.ui import frames

@@ -3,8 +3,9 @@ filings, superseded reports, files that failed to load."""
 
 import streamlit as st
 
-from lib import timeliness, ui
-from lib.checks import CHECKS, check_of
+from lib import ui
+from lib.analytics import timeliness
+from lib.check.catalog import CHECKS, check_of
 from lib.markup import md_escape
 from lib.ui import frames
 

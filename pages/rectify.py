@@ -7,7 +7,8 @@ Shareable: ?status=open&status=acknowledged&r_body=… (st.query_params).
 
 import streamlit as st
 
-from lib import rectify, ui
+from lib import ui
+from lib.analytics import rectify
 from lib.ui import frames
 
 

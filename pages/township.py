@@ -6,10 +6,12 @@ Shareable: ?body=…&year=… (st.query_params); &cell=… opens where that numb
 
 import streamlit as st
 
-from lib import analytics, charts, copied, correct, timeliness, ui, worklist
-from lib.checks import check_of
+from lib import analytics, charts, ui
+from lib.analytics import copied, timeliness, worklist
+from lib.check.catalog import check_of
 from lib.i18n import fmt_int, fmt_pct
 from lib.markup import md_escape
+from lib.store import correct
 from lib.template import key_label
 from lib.ui import frames, report_view
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import analytics, charts, ui
-from lib.metrics import METRIC, comparability_text, definition, label, report_metrics
+from lib.analytics.metrics import METRIC, comparability_text, definition, label, report_metrics
 from lib.ui import frames
 
 COMPOSITIONS = (

@@ -55,7 +55,7 @@ def filing_of(truth: dict):
     and blank cells, in its own template, with short prose."""
     from datetime import date
 
-    from lib.sample.model import Body, Filing
+    from lib.sample.records import Body, Filing
 
     class RealBody(Body):
         alias = property(lambda self: self.name)  # signed with the name as the title gives it

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import analytics, queries
+from lib import analytics
+from lib.analytics import queries
 from lib.parse import parse_file
 from tests.dbfixture import REAL_REPORTS, SAMPLE_DIR
 

@@ -2,7 +2,7 @@
 
 The warehouse is built from each report's hand-checked truth cells (so these tests exercise
 the analytics, not the parser; tests/test_golden.py checks the parser against the same truth),
-with the findings the real rules (lib.rules.check_report) give, written through lib.store into
+with the findings the real rules (lib.check.rules.check_report) give, written through lib.store into
 a DuckDB file. For grouping, the registry places the five bodies in one test county (示例比较县)
 and gives 淮安市洪泽区人民政府 a population of 300,000 (a registry value of this test, not a fact).
 淮安市洪泽区人民政府 2024 is first loaded with the prose figure (17 applications, not 95) and then
@@ -22,9 +22,9 @@ import pytest
 
 from lib import analytics as an
 from lib import store
-from lib.metrics import report_metrics
+from lib.analytics.metrics import report_metrics
+from lib.check.rules import check_report
 from lib.report import Report
-from lib.rules import check_report
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures" / "reports"
@@ -388,7 +388,7 @@ def test_parser_output_gives_the_same_metrics(tmp_path):
 
 def test_empty_warehouse_gives_empty_frames(tmp_path):
     """A database with no report yet: every function answers with an empty frame, no error."""
-    from lib import timeliness as tl
+    from lib.analytics import timeliness as tl
 
     db = tmp_path / "empty.duckdb"
     with store.Writer(db, fresh=True):

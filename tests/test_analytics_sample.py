@@ -9,7 +9,7 @@ import math
 import pytest
 
 from lib import analytics as an
-from lib import timeliness as tl
+from lib.analytics import timeliness as tl
 
 COUNTY = "示例县"
 
@@ -98,12 +98,12 @@ def test_supervision_list_names_every_planted_problem(sample_db):
     ]:
         assert expected in issues, expected
     r1 = s[(s["body"] == "龙泉镇") & (s["rule"] == "R1")]
-    # R1 as lib.rules states it: expected new 4 + carried over 0, actual handled 3 + forward 0
+    # R1 as lib.check.rules states it: expected new 4 + carried over 0, actual handled 3 + forward 0
     assert set(r1["evidence"]) == {"应为 4，实为 3"}
 
 
 def test_supervision_evidence_and_where(sample_db):
-    from lib import queries
+    from lib.analytics import queries
 
     s = an.supervision_table(sample_db)
     lv = s[(s["body"] == "松坪乡") & (s["rule"] == "LEVEL")].iloc[0]

@@ -13,44 +13,40 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 # Layer of each lib module (by dotted prefix); a module may import only its own layer or lower.
+# The packages are the pipeline's stages: read → parse → check → store (ingest, correct) →
+# analytics → ui; a few modules sit lower than their package (data every stage reads).
 LAYERS: list[tuple[str, int]] = [
+    ("lib", 0),  # lib/__init__.py: version constants only
     ("lib.errors", 0),
     ("lib.template", 0),
-    ("lib.checks", 0),  # every kind of finding: name, what it checks, what to fix
     ("lib.document", 0),
     ("lib.report", 0),
     ("lib.markup", 0),
-    ("lib.office", 0),  # LibreOffice headless as a converter
+    ("lib.strings", 0),
     ("lib.read", 1),
+    ("lib.read.office", 0),  # LibreOffice headless as a converter (also makes the 通报's PDF)
     ("lib.parse", 2),
-    ("lib.rules", 2),
-    ("lib.registry", 3),
-    ("lib.similarity", 3),
-    ("lib.prose_checks", 3),
-    ("lib.parse_pool", 3),  # parsing for the ingest, in worker processes: no database
+    ("lib.parse.registry", 3),  # the bodies and their names (reads parse.meta)
+    ("lib.check", 3),
+    ("lib.check.catalog", 0),  # every kind of finding: name, what it checks, what to fix
+    ("lib.check.rules", 2),
     ("lib.sample", 3),
     ("lib.store", 4),
-    ("lib.archive", 5),
+    ("lib.store.correct", 5),  # corrections with audit: recomputes as the ingest does
     ("lib.ingest", 5),
-    ("lib.correct", 5),  # corrections with audit, an earlier revision made current again
-    ("lib.queries", 5),
-    ("lib.metrics", 6),
+    ("lib.ingest.pool", 3),  # parsing for the ingest, in worker processes: no database
     ("lib.analytics", 6),
-    ("lib.copied", 6),
-    ("lib.timeliness", 6),
-    ("lib.worklist", 6),  # ranks problems per body-year
+    ("lib.analytics.queries", 5),  # all SQL outside lib.store
+    ("lib.analytics.rectify", 7),  # 整改 status of every issue (reads labels from lib.i18n)
     ("lib.i18n", 7),
-    ("lib.rectify", 7),  # 整改 status of every issue (reads labels from lib.i18n)
-    ("lib.bulletin", 7),  # the county 通报 (DOCX/PDF)
-    ("lib.strings", 0),
     ("lib.auth", 7),
     ("lib.charts", 7),
     ("lib.export", 7),
     ("lib.export_values", 7),  # extract values in words of their language
+    ("lib.bulletin", 7),  # the county 通报 (DOCX/PDF)
     ("lib.ui", 8),
     ("lib.cli", 9),
     ("lib.__main__", 9),
-    ("lib", 0),  # lib/__init__.py: version constants only
 ]
 PAGE_LAYER = 10
 
@@ -87,11 +83,16 @@ def _imports(path: Path) -> list[str]:
         if isinstance(node, ast.Import):
             out += [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            out.append(node.module)
-            # `from lib import parse` imports the submodule lib.parse
-            if node.module == "lib":
-                out += [f"lib.{a.name}" for a in node.names]
+            # `from lib.store import correct` imports the submodule lib.store.correct
+            subs = [f"{node.module}.{a.name}" for a in node.names]
+            subs = [m for m in subs if _is_lib_module(m)]
+            out += subs if len(subs) == len(node.names) else [node.module, *subs]
     return out
+
+
+def _is_lib_module(name: str) -> bool:
+    path = ROOT.joinpath(*name.split("."))
+    return name.startswith("lib.") and (path.with_suffix(".py").exists() or path.is_dir())
 
 
 LIB_FILES = sorted((ROOT / "lib").rglob("*.py"))
@@ -106,7 +107,8 @@ def test_lib_module_has_a_layer_and_imports_downward(path):
     for imp in _imports(path):
         top = imp.split(".")[0]
         if top in FORBIDDEN_THIRD_PARTY and not (
-            (top == "duckdb" and mod in ("lib.store", "lib.store.connect")) or (top == "streamlit" and mod == "lib.ui")
+            (top == "duckdb" and mod in ("lib.store", "lib.store.connect"))
+            or (top == "streamlit" and mod == "lib.ui")
         ):
             pytest.fail(f"{mod} imports {imp}: {FORBIDDEN_THIRD_PARTY[top]}")
         if layer <= 2 and top in PARSE_SIDE_FORBIDDEN:
@@ -117,6 +119,69 @@ def test_lib_module_has_a_layer_and_imports_downward(path):
             assert target <= layer, f"{mod} (layer {layer}) imports {imp} (layer {target}): upward"
 
 
+def _lib_graph() -> dict[str, set[str]]:
+    """Who imports whom inside lib, at any depth (imports inside functions count too), with the
+    package __init__ that importing a submodule runs first."""
+    modules = {_module_name(p): p for p in LIB_FILES}
+
+    def known(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {}
+    for mod, path in modules.items():
+        deps = {known(i) for i in _imports(path) if i.startswith("lib.")} - {None, mod}
+        for d in list(deps):  # importing lib.a.b runs lib/a/__init__.py first
+            while d.count(".") > 1:
+                d = d.rpartition(".")[0]
+                if not (mod == d or mod.startswith(d + ".")):
+                    deps.add(d)
+        graph[mod] = deps
+    return graph
+
+
+def _circle(graph: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, int] = {}  # 1 on the path, 2 done
+    path: list[str] = []
+
+    def visit(m: str) -> list[str] | None:
+        state[m] = 1
+        path.append(m)
+        for d in sorted(graph.get(m, ())):
+            if state.get(d) == 1:
+                return path[path.index(d) :] + [d]
+            if d not in state and (found := visit(d)):
+                return found
+        state[m] = 2
+        path.pop()
+        return None
+
+    for m in sorted(graph):
+        if m not in state and (found := visit(m)):
+            return found
+    return None
+
+
+def test_no_import_circles_in_lib():
+    assert _circle(_lib_graph()) is None, " → ".join(_circle(_lib_graph()) or [])
+
+
+def test_the_circle_check_sees_a_circle():
+    # the check itself, on a made-up graph (so a broken check cannot pass silently)
+    assert _circle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert _circle({"a": {"b"}, "b": set()}) is None
+    assert "lib.store" in _lib_graph()["lib.analytics.queries"]
+
+
+def test_lib_uses_no_relative_imports():
+    # the graph above reads absolute imports only
+    for path in LIB_FILES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert node.level == 0, f"{path.relative_to(ROOT)}:{node.lineno} imports relatively"
+
+
 @pytest.mark.parametrize(
     "path", [p for p in PAGE_FILES if p.exists()], ids=lambda p: str(p.relative_to(ROOT))
 )
@@ -124,7 +189,9 @@ def test_pages_hold_no_sql_and_no_database(path):
     src = path.read_text(encoding="utf-8")
     for imp in _imports(path):
         assert imp.split(".")[0] not in ("duckdb", "pandas"), f"{path.name} imports {imp}"
-        assert imp not in ("lib.store", "lib.queries"), f"{path.name} queries the database itself"
+        assert imp not in ("lib.store", "lib.analytics.queries"), (
+            f"{path.name} queries the database itself"
+        )
     upper = src.upper()
     for word in ("SELECT ", "INSERT ", " FROM REPORT", "CREATE TABLE"):
         assert word not in upper, f"{path.name} contains SQL ({word.strip()})"

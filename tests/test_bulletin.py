@@ -12,7 +12,8 @@ from datetime import date
 import pytest
 from docx import Document
 
-from lib import bulletin, rectify
+from lib import bulletin
+from lib.analytics import rectify
 from lib.cli import main
 from lib.store import read_df
 

@@ -1,4 +1,4 @@
-"""Corrections with audit and an earlier revision made current again (lib.correct), on copies of
+"""Corrections with audit and an earlier revision made current again (lib.store.correct), on copies of
 the sample warehouse: the value as read is kept, who/when/why are stored, rules and metrics
 follow, undo puts the original back, refusals write nothing, two supervisors at once both land.
 
@@ -13,10 +13,11 @@ import threading
 import pandas as pd
 import pytest
 
-from lib import analytics, correct, export, queries
-from lib.correct import Correction, Refused
+from lib import analytics, export
+from lib.analytics import queries
 from lib.ingest import upgrade
-from lib.store import Writer, db_identity, read_df
+from lib.store import Writer, correct, db_identity, read_df
+from lib.store.correct import Correction, Refused
 
 BODY, YEAR = "龙泉镇", 2023
 

@@ -32,7 +32,8 @@ from urllib.parse import urlencode, urlparse
 import pytest
 from docx import Document
 
-from lib import analytics, auth, export, queries
+from lib import analytics, auth, export
+from lib.analytics import queries
 from lib.i18n import fmt_int
 from lib.store import read_df
 from lib.template import S2

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lib import queries
+from lib.analytics import queries
 from tests.dbfixture import HOSTILE_BODY, REAL_REPORTS, SAMPLE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent

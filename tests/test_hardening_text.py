@@ -9,7 +9,7 @@ import pytest
 
 from lib.errors import GongkaiError, one_line, safe_text
 from lib.markup import html_text, md_escape
-from lib.registry import names_no_body
+from lib.parse.registry import names_no_body
 
 WJ = "\u2060"
 

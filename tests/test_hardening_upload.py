@@ -7,7 +7,8 @@ import shutil
 import threading
 import time
 
-from lib import auth, queries, store
+from lib import auth, store
+from lib.analytics import queries
 from lib.ingest import ingest_files
 from lib.store.files import lock_file, unlock_file
 from tests.dbfixture import HOSTILE_BODY, HOSTILE_FILE, REAL_REPORTS

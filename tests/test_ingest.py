@@ -319,7 +319,7 @@ def test_reader_process_never_sees_an_error_or_a_partial_report(tmp_path):
 
 
 def test_zip_with_too_many_members_is_refused_whole(tmp_path):
-    from lib import archive
+    from lib.ingest import archive
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import zipfile
 
-from lib.archive import Source, walk
 from lib.ingest import BATCH_BYTES, _chunks, ingest_paths
+from lib.ingest.archive import Source, walk
 from lib.read.limits import MAX_FILE_BYTES
 from lib.store import read_df
 from tests.dbfixture import REAL_REPORTS

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from lib import store
 from lib.ingest import ingest_paths
-from lib.parse_pool import ParsePool
-from lib.registry import Registry
+from lib.ingest.pool import ParsePool
+from lib.parse.registry import Registry
 from tests.dbfixture import REAL_REPORTS, SAMPLE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent

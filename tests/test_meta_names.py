@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib import queries
+from lib.analytics import queries
 from lib.ingest import ingest_paths
 from lib.parse.meta import body_of
 from tests.dbfixture import REAL_REPORTS

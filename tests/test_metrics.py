@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.metrics import (
+from lib.analytics.metrics import (
     INPUTS,
     METRIC,
     METRICS,
@@ -118,17 +118,17 @@ def test_metric_inputs_cover_report_metrics():
 
 def test_doc_matches_the_catalogue():
     doc = (ROOT / "docs" / "METRICS.md").read_text(encoding="utf-8")
-    assert doc == metrics_markdown(), "docs/METRICS.md is stale: run `python -m lib.metrics`"
+    assert doc == metrics_markdown(), "docs/METRICS.md is stale: run `gongkai metrics-docs`"
     for m in METRICS:
         assert f"| `{m.id}` |" in doc
 
 
 def test_regenerating_the_docs_changes_nothing(tmp_path):
-    """`python -m lib.metrics` rewrites docs/METRICS.md and the README's metrics section;
+    """`gongkai metrics-docs` rewrites docs/METRICS.md and the README's metrics section;
     on the committed files it must be a no-op (both are current)."""
     import shutil
 
-    from lib.metrics import write_docs
+    from lib.analytics.metrics import write_docs
 
     (tmp_path / "docs").mkdir()
     shutil.copy(ROOT / "README.md", tmp_path / "README.md")
@@ -139,3 +139,13 @@ def test_regenerating_the_docs_changes_nothing(tmp_path):
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == (ROOT / "README.md").read_text(
         encoding="utf-8"
     )
+
+
+def test_metrics_docs_command(tmp_path, capsys):
+    from lib.cli import main
+
+    assert main(["metrics-docs", "--root", str(tmp_path)]) == 1  # no docs/ here: one line, no write
+    assert "no docs/ folder" in capsys.readouterr().err
+    (tmp_path / "docs").mkdir()
+    assert main(["metrics-docs", "--root", str(tmp_path)]) == 0
+    assert (tmp_path / "docs" / "METRICS.md").read_text(encoding="utf-8") == metrics_markdown()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from lib import queries, similarity
+from lib.analytics import queries
+from lib.check import similarity
 from lib.i18n import fmt_pct
 from lib.parse import parse_file
 from lib.sample import build_sample
@@ -100,7 +101,7 @@ def test_english_labels(app):
 
 
 def test_counts_per_report_for_the_overview_and_township_pages(sample_db):
-    from lib import copied
+    from lib.analytics import copied
 
     bodies, year = _planted_pair()
     c = copied.counts(str(sample_db))

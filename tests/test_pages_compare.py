@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib import analytics, queries
+from lib import analytics
+from lib.analytics import queries
 from lib.i18n import fmt_int, fmt_pct
 from tests.pages_support import app, chart_rows, charts, dataset_with, source_cells
 

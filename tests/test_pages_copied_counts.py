@@ -2,14 +2,14 @@
 
 data/sample/README.md plants one copied pair: 梨园乡 2022 copied sections 一 and 五 from
 云溪乡 2022 (defects `copy` and `copy_source`); no other report copies another. The expected
-numbers below are read off that table by hand and checked against lib.copied as well.
+numbers below are read off that table by hand and checked against lib.analytics.copied as well.
 """
 
 from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from lib import copied, queries
+from lib.analytics import copied, queries
 from tests.pages_support import app, metric
 
 __all__ = ["app"]

@@ -120,7 +120,7 @@ def test_an_earlier_revision_is_made_current(sample_db, tmp_path, monkeypatch):
 
 
 def test_every_page_says_when_its_numbers_include_corrections(sample_db, tmp_path, monkeypatch):
-    from lib import correct
+    from lib.store import correct
 
     db = tmp_path / "w.duckdb"
     shutil.copy(sample_db, db)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from lib import analytics, queries, timeliness
+from lib import analytics
+from lib.analytics import queries, timeliness
+from lib.analytics.metrics import label
 from lib.i18n import fmt_delta, fmt_int, fmt_pct
-from lib.metrics import label
 from tests.pages_support import app, chart_rows, charts, dataset_with, metric, source_cells
 
 __all__ = ["app"]
@@ -66,7 +67,7 @@ def test_filed_card_and_grid_follow_the_filing_table(app, sample_db):
     scale = charts(at)[-1]["layer"][0]["encoding"]["color"]["scale"]
     colour = dict(zip(scale["domain"], scale["range"], strict=True))
     assert colour["有错误"] != colour["仅有警告或提示"]
-    # late filings carry a mark with their days late, as lib.timeliness counts them
+    # late filings carry a mark with their days late, as lib.analytics.timeliness counts them
     tl = timeliness.timeliness_table(str(sample_db), f)
     late = {(r.body, int(r.year)): r.days_late for r in tl.itertuples() if r.days_late > 0}
     marks = [c for c in dataset_with(charts(at)[-1], "mark")]
@@ -136,7 +137,7 @@ def test_overview_ranks_problems_worst_first(app, sample_db):
     with a link to the body's page; numbers as the worklist computes them from the warehouse."""
     from urllib.parse import parse_qs, urlparse
 
-    from lib import worklist
+    from lib.analytics import worklist
 
     year = int(queries.report_list(str(sample_db))["year"].max())
     at = app("overview", year=year)
@@ -166,7 +167,7 @@ def test_kpi_cards_leave_room_for_english_labels(app):
 
 
 def test_worklist_table_is_the_ranking_in_words(app, sample_db):
-    from lib import worklist
+    from lib.analytics import worklist
 
     at = app("overview")
     f, _ = _filters(sample_db)

@@ -8,8 +8,9 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
-from lib import export, queries, timeliness
-from lib.checks import CHECK
+from lib import export
+from lib.analytics import queries, timeliness
+from lib.check.catalog import CHECK
 from lib.markup import md_escape
 from lib.template import KEYS, RULES
 from tests.pages_support import app
@@ -85,10 +86,10 @@ def test_quality_filters_come_from_the_url(app, sample_db):
 
 def test_every_finding_code_has_a_name_and_a_fix():
     """Codes written by the checkers (a literal "RULE" right after Finding( or _finding() are
-    all in lib.checks, with a plain name and advice in both languages."""
+    all in lib.check.catalog, with a plain name and advice in both languages."""
     from pathlib import Path
 
-    from lib.checks import CHECKS
+    from lib.check.catalog import CHECKS
 
     root = Path(__file__).resolve().parent.parent / "lib"
     text = "\n".join(p.read_text(encoding="utf-8") for p in root.rglob("*.py"))

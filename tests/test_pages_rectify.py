@@ -7,7 +7,8 @@ from __future__ import annotations
 import shutil
 from datetime import date
 
-from lib import auth, rectify
+from lib import auth
+from lib.analytics import rectify
 from lib.store import read_df
 from tests.pages_support import app, assert_clean, open_dashboard
 

@@ -7,11 +7,12 @@ import re
 
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
-from lib import analytics, queries
-from lib.checks import CHECK
+from lib import analytics
+from lib.analytics import queries
+from lib.analytics.metrics import label
+from lib.check.catalog import CHECK
 from lib.i18n import fmt_int, fmt_pct
 from lib.markup import md_escape
-from lib.metrics import label
 from lib.template import S3_COLUMNS, s3_rows
 from lib.ui import FINDING_STYLE
 from tests.pages_support import app, metric, source_cells
@@ -160,7 +161,7 @@ def test_real_report_shows_its_hand_checked_numbers(real_db, monkeypatch, tmp_pa
 
 def test_opens_on_the_body_with_most_problems(app, sample_db):
     """Issue 15 item 7: without ?body= the page starts on the worst body of the latest year."""
-    from lib import queries, worklist
+    from lib.analytics import queries, worklist
 
     rl = queries.report_list(str(sample_db))
     latest = int(rl["year"].max())

@@ -3,8 +3,9 @@ chosen bodies (gaps stay gaps), compositions, the template-change note."""
 
 from __future__ import annotations
 
-from lib import analytics, queries, timeliness
-from lib.metrics import label
+from lib import analytics
+from lib.analytics import queries, timeliness
+from lib.analytics.metrics import label
 from tests.pages_support import app, charts, dataset_with, source_cells
 
 __all__ = ["app"]

@@ -8,7 +8,8 @@ import io
 import shutil
 import zipfile
 
-from lib import auth, queries
+from lib import auth
+from lib.analytics import queries
 from lib.i18n import fmt_int
 from lib.markup import md_escape
 from lib.parse import parse_file

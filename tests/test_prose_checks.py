@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from lib.prose_checks import check_prose, sentences
+from lib.check.prose import check_prose, sentences
 from tests.prose_fixtures import REAL, planted, real_report, sample_body_names, sample_reports
 
 REGISTRY = ["九间楼乡", "石佛寺镇", "淮安市洪泽区人民政府", "淮安市人民政府", "沭阳县发展和改革局"]
@@ -199,7 +199,7 @@ def test_a_report_without_year_or_prose_gives_no_finding():
 def test_name_index_finds_what_a_search_for_every_name_finds():
     """The per-county bigram index (issue 14 hot spot) against the plain search it replaced:
     every name of 3+ characters, of our level group, not inside our own name, in the text."""
-    from lib.prose_checks import _name_info, _prose_sentences, names_in
+    from lib.check.prose import _name_info, _prose_sentences, names_in
 
     names = frozenset(sample_body_names()) | {"石佛寺镇", "城关镇", "东湖", "临江"}
     seen = 0

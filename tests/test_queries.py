@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from lib import queries as q
 from lib import store
+from lib.analytics import queries as q
 from tests.test_analytics import COUNTY, HA, HZ, JJL, SY, build_analytics_db
 
 

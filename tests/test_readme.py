@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from lib.metrics import METRICS, metrics_markdown
+from lib.analytics.metrics import METRICS, metrics_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

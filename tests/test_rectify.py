@@ -10,7 +10,8 @@ from datetime import date
 
 import pytest
 
-from lib import export, rectify
+from lib import export
+from lib.analytics import rectify
 from lib.ingest import ingest_paths
 from lib.store import read_df
 from lib.store.actions import SYSTEM_USER, Action

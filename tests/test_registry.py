@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lib.errors import GongkaiError
-from lib.registry import Registry, county_from_path, level_of, normalise_body
+from lib.parse.registry import Registry, county_from_path, level_of, normalise_body
 
 
 @pytest.mark.parametrize(

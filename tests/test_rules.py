@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from lib.check.rules import check_report, check_years
 from lib.parse import parse_file
-from lib.rules import check_report, check_years
 
 FIX = Path(__file__).parent / "fixtures" / "reports"
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from lib.check.prose import check_prose
+from lib.check.rules import check_years
+from lib.check.similarity import find_pairs, prose_text
 from lib.errors import GongkaiError
 from lib.parse import parse_file
-from lib.prose_checks import check_prose
-from lib.rules import check_years
 from lib.sample import build_sample, write_sample
-from lib.similarity import find_pairs, prose_text
 from lib.template import s3_outcome_rows, template_keys
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lib import queries
+from lib.analytics import queries
 from lib.ingest import ingest_paths
 from lib.read.ocr import crop, parse_where
 from tests.pages_support import assert_clean, open_dashboard

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from lib import similarity as sim
-from lib.prose_checks import sentences
+from lib.check import similarity as sim
+from lib.check.prose import sentences
 from tests.prose_fixtures import REAL, planted, real_report, sample_reports
 
 

@@ -152,7 +152,7 @@ def test_open_reader_keeps_its_snapshot_across_a_publish(tmp_path):
 
 
 def test_registry_upsert_places_an_unassigned_body(tmp_path):
-    from lib.registry import BodyInfo
+    from lib.parse.registry import BodyInfo
 
     db = tmp_path / "w.duckdb"
     write(db, truth_report("a" * 64), county=None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib import timeliness as tl
+from lib.analytics import timeliness as tl
 from tests.test_analytics import COUNTY, HA, HZ, JJL, SY, build_analytics_db
 
 

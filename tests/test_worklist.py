@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib import worklist
+from lib.analytics import worklist
 from lib.store import read_df
 
 

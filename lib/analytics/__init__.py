@@ -2,7 +2,7 @@
 
 Two layers:
 - entry points taking the database path and simple filters (`metric_table(db, filters)`,
-  `composition_table`, `findings_table`), which read through lib.queries;
+  `composition_table`, `findings_table`), which read through lib.analytics.queries;
 - pure pandas functions over those frames (`compute_metrics`, `county_totals`, `yoy`, `ranks`,
   `peer_gap`, `top_movers`, `composition`, `findings_summary`, `metric_long`).
 
@@ -12,7 +12,7 @@ current reports, so superseded versions are never counted; every rate column `<i
 with `<id>_num` and `<id>_den`; county figures say how many bodies they cover; ranking by a
 rate only includes bodies with at least `min_handled` handled applications; a blank 总计 cell
 is "total not given" (missing), other blank cells count as their stored 0.
-Filing completeness, timeliness and the 督办清单 live in lib.timeliness.
+Filing completeness, timeliness and the 督办清单 live in lib.analytics.timeliness.
 
 Typical use (pages, export):
 
@@ -23,9 +23,11 @@ Typical use (pages, export):
     peer_gap(mt, "城北街道", ["new", "disclosure_rate"])
     composition_table(db, filters, "outcomes", by=("year",))  # long form for stacked bars
 
-Modules: `table` (metric table), `compare` (county totals, YoY, ranks, peer gap, movers),
-`composition` (stacked compositions, findings summary, 督办清单 entry point), `contrast`
-(one body, two years side by side: cells, findings, prose sentence diff).
+Modules: `queries` (every named query over the warehouse), `metrics` (the metric catalogue),
+`table` (metric table), `compare` (county totals, YoY, ranks, peer gap, movers), `composition`
+(stacked compositions, findings summary), `contrast` (one body, two years side by side: cells,
+findings, prose sentence diff), `timeliness` (filing grid, lateness, the 督办清单's issues),
+`worklist` (worst body-years first), `copied` (copied-text pairs), `rectify` (整改 status).
 """
 
 from lib.analytics.compare import county_totals, peer_gap, ranks, top_movers, yoy
@@ -34,7 +36,6 @@ from lib.analytics.composition import (
     composition_table,
     findings_summary,
     findings_table,
-    supervision_table,
 )
 from lib.analytics.contrast import contrast
 from lib.analytics.table import (
@@ -47,6 +48,7 @@ from lib.analytics.table import (
     metric_table,
     wide_inputs,
 )
+from lib.analytics.timeliness import supervision_table
 
 __all__ = [
     "HANDLED_KEY", "ID_COLS", "MIN_HANDLED", "composition", "composition_table",

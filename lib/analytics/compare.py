@@ -8,8 +8,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from lib.analytics.metrics import METRIC, Metric
 from lib.analytics.table import MIN_HANDLED, group_codes
-from lib.metrics import METRIC, Metric
 
 
 def _num_den(mt: pd.DataFrame, m: Metric) -> tuple[np.ndarray, np.ndarray]:

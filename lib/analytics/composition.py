@@ -7,9 +7,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from lib import queries
+from lib.analytics import queries
+from lib.analytics.metrics import COMPOSITIONS
 from lib.analytics.table import _sum, group_codes, wide_inputs
-from lib.metrics import COMPOSITIONS
 from lib.template import RULE
 
 # ---------------------------------------------------------------- compositions
@@ -82,10 +82,3 @@ def findings_summary(findings: pd.DataFrame, by: Iterable[str] = ("rule",)) -> p
 def findings_table(db, filters=None, by: Iterable[str] = ("rule",)) -> pd.DataFrame:
     """`findings_summary` over the current reports' findings in the database."""
     return findings_summary(queries.findings(db, filters), by)
-
-
-def supervision_table(db, filters=None, lang: str = "zh", **kw) -> pd.DataFrame:
-    """The 督办清单's issues (lib.timeliness.supervision_table); lib.rectify adds their status."""
-    from lib.timeliness import supervision_table as build
-
-    return build(db, filters, lang=lang, **kw)

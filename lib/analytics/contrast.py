@@ -6,7 +6,7 @@
   word, carried over with only its figures changed (the usual boilerplate copy), edited, or
   new; the earlier year's sentences that are gone come after, marked dropped.
 - `contrast(db, filters, body, year_a, year_b)`: both, plus the findings of both years, read
-  through lib.queries.
+  through lib.analytics.queries.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import re
 
 import pandas as pd
 
-from lib import queries
-from lib.prose_checks import sentences
+from lib.analytics import queries
+from lib.check.prose import sentences
 from lib.template import KEYS, template_keys
 
 SAME, FIGURES, EDITED, NEW, DROPPED = "same", "figures", "edited", "new", "dropped"

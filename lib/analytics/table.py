@@ -1,6 +1,6 @@
-"""The metric table: report cells → one row per report, one column per metric (lib.metrics).
+"""The metric table: report cells → one row per report, one column per metric (lib.analytics.metrics).
 
-`metric_table(db, filters)` reads through lib.queries; `wide_inputs` and `compute_metrics` are
+`metric_table(db, filters)` reads through lib.analytics.queries; `wide_inputs` and `compute_metrics` are
 the pure pandas steps underneath.
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from lib import queries
-from lib.metrics import COMPOSITIONS, METRIC, Metric, metric_inputs, report_metrics
+from lib.analytics import queries
+from lib.analytics.metrics import COMPOSITIONS, METRIC, Metric, metric_inputs, report_metrics
 from lib.template import KEYS, RULE
 
 ID_COLS = ["report_id", "body", "county", "level", "year", "template"]
@@ -26,7 +26,9 @@ def _metrics(metrics: Iterable[str | Metric] | None) -> tuple[Metric, ...]:
     out = tuple(METRIC[m] if isinstance(m, str) else m for m in metrics)
     bad = [m.id for m in out if m.scope != "report"]
     if bad:
-        raise ValueError(f"not a per-report metric: {', '.join(bad)} (see lib.timeliness)")
+        raise ValueError(
+            f"not a per-report metric: {', '.join(bad)} (see lib.analytics.timeliness)"
+        )
     return out
 
 
@@ -34,7 +36,7 @@ def _metrics(metrics: Iterable[str | Metric] | None) -> tuple[Metric, ...]:
 def _pivot(index: pd.Index, cells: pd.DataFrame, keys=None) -> dict[str, np.ndarray]:
     """Long cells → {key: values aligned with `index`} (NaN where a report lacks the key).
     A numpy scatter, not pivot_table: linear in the number of cells. Cells may name the key
-    (`key`) or give its position in `keys` (`k`, from lib.queries.cell_positions)."""
+    (`key`) or give its position in `keys` (`k`, from lib.analytics.queries.cell_positions)."""
     if not len(cells):
         return {}
     rows = index.get_indexer(cells["report_id"])
@@ -75,7 +77,7 @@ def wide_inputs(
     """One row per report: its id columns, one column per canonical key, the non-cell inputs.
 
     reports: report_list-shaped (report_id, body, county, level, year, template, ...); where it
-      carries population / blank_cells / blank_totals (lib.queries.report_inputs) they are used.
+      carries population / blank_cells / blank_totals (lib.analytics.queries.report_inputs) they are used.
     cells: report_cells-shaped long frame (report_id, key, value[, blank, derived]), or
       (report_id, k, value[, blank]) with k the position in `keys`; a key a report does not
       hold stays NaN (another template's key is absent, not zero), and so does a blank total
@@ -204,7 +206,7 @@ def metric_table(
 ) -> pd.DataFrame:
     """Body × year metric table (wide, one row per current report) for the filtered reports.
 
-    `filters`: lib.queries.Filters or a dict (county, years, levels, bodies). With
+    `filters`: lib.analytics.queries.Filters or a dict (county, years, levels, bodies). With
     `inputs=True` the canonical key columns are kept too (for compositions, exports).
     Three queries on one read-only connection: reports (+ population, blank counts), the
     cells of the keys the metrics read, findings per rule.

@@ -4,7 +4,7 @@ rectification stands, copied reports, and what is required — in the official C
 (方正小标宋 title, 黑体 headings, 仿宋 text at 三号) or in English.
 
 `bulletin_docx(db, county, year, lang)` → bytes; `bulletin_pdf(...)` converts it with
-LibreOffice (lib.office). The numbers come from lib.bulletin.facts.
+LibreOffice (lib.read.office). The numbers come from lib.bulletin.facts.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from lib import charts
+from lib.analytics.metrics import METRIC, label
 from lib.bulletin.facts import KEY_METRICS, RANK_METRICS, Facts, gather
-from lib.checks import check_of
+from lib.check.catalog import check_of
 from lib.i18n import fmt_delta, fmt_int, fmt_value, t
-from lib.metrics import METRIC, label
-from lib.office import OfficeError, convert, soffice
+from lib.read.office import OfficeError, convert, soffice
 
 FONTS = {  # (Latin, East Asian) per role: the 公文 (GB/T 9704) fonts, Times for Latin text
     "title": ("Times New Roman", "方正小标宋简体"),

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lib import analytics, copied, rectify, worklist
-from lib.timeliness import filing_summary, timeliness_table
+from lib import analytics
+from lib.analytics import copied, rectify, worklist
+from lib.analytics.timeliness import filing_summary, timeliness_table
 
 KEY_METRICS = ("new", "handled", "carried_forward", "disclosure_rate", "reviews", "lawsuits")
 RANK_METRICS = ("new", "handled", "disclosure_rate")  # the body table's columns
@@ -28,7 +29,7 @@ class Facts:
     key: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     trend: pd.DataFrame | None = None  # year, metric, value: the county's new and handled
     bodies: pd.DataFrame | None = None  # body, RANK_METRICS…, sorted by new, high first
-    problems: pd.DataFrame | None = None  # lib.worklist.problem_ranking rows
+    problems: pd.DataFrame | None = None  # lib.analytics.worklist.problem_ranking rows
     checks: pd.DataFrame | None = None  # rule, severity, n: findings per check
     statuses: dict[str, int] = field(default_factory=dict)  # 整改 status -> issues
     issues: pd.DataFrame | None = None  # rectify.supervision_table rows (≤ MAX_ISSUES)

@@ -335,9 +335,9 @@ def parse_file(
     path: str | os.PathLike | None, data: bytes | None = None, name: str | None = None
 ) -> Report:
     """Read, parse and check one file. Raises ReadError / ParseError (lib.errors)."""
+    from lib.check.rules import check_report
     from lib.parse.ocr_checks import ocr_findings
     from lib.read import read_document
-    from lib.rules import check_report
 
     doc = read_document(path, data=data, name=name)
     rep = parse_document(doc)

@@ -1,11 +1,11 @@
-"""Legacy Word (.doc), WPS (.wps) and RTF: converted to DOCX by LibreOffice (lib.office), then
+"""Legacy Word (.doc), WPS (.wps) and RTF: converted to DOCX by LibreOffice (lib.read.office), then
 read by the DOCX reader."""
 
 from __future__ import annotations
 
 from lib.document import Document
 from lib.errors import ReadError
-from lib.office import INSTALL, TIMEOUT, OfficeError, convert, soffice  # noqa: F401 (re-exported)
+from lib.read.office import INSTALL, TIMEOUT, OfficeError, convert, soffice  # noqa: F401 (re-exported)
 
 _WORD_STREAM = "WordDocument".encode("utf-16-le")  # the main stream of .doc and .wps files
 KINDS = {"ole": ("doc", "legacy Word/WPS file (.doc/.wps)"), "rtf": ("rtf", "RTF file")}

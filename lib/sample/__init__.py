@@ -7,7 +7,8 @@ a seed: the same arguments give byte-identical files.
 
 from __future__ import annotations
 
-from lib.sample.model import COUNTY, Body, Defect, Filing, Sample, build_sample
+from lib.sample.model import build_sample
+from lib.sample.records import COUNTY, Body, Defect, Filing, Sample
 from lib.sample.write import write_sample
 
 __all__ = ["COUNTY", "Body", "Defect", "Filing", "Sample", "build_sample", "write_sample"]

@@ -9,8 +9,8 @@ import random
 from dataclasses import replace
 from datetime import date
 
-from lib.sample.model import APPLICANTS, LEVEL_WORD, Body, Defect, Filing
 from lib.sample.prose import copy_prose, make_prose
+from lib.sample.records import APPLICANTS, LEVEL_WORD, Body, Defect, Filing
 
 
 def plan_defects(rng: random.Random, bodies: list[Body], years: list[int]) -> list[Defect]:

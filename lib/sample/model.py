@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import itertools
 import random
-from dataclasses import dataclass, field
-from datetime import date
 
 from lib.errors import GongkaiError
+from lib.sample.defects import apply_defects, plan_defects, signed_date
 from lib.sample.prose import make_prose
+from lib.sample.records import APPLICANTS, COUNTY, LEVEL_WORD, Body, Filing, Sample
 from lib.template import s3_rows, template_keys
 
-COUNTY = "示例县"
 DEFAULT_YEARS = (2019, 2025)
 MAX_BODIES, MAX_YEARS = 5000, 30
 
-APPLICANTS = ("natural", "commercial", "research", "social", "legal", "other_org")
 _APPLICANT_W = (82, 9, 0.5, 1, 3.5, 4)
 
 # Fictional body names (generic; none taken from the real reports in ../shared).
@@ -30,7 +28,6 @@ _TOWNS += ("临江镇", "枫林镇")
 _TOWNSHIPS = ("青石乡", "北岭乡", "松坪乡", "云溪乡", "梨园乡", "芦花乡")
 _EXTRA_A = "安宝长丰福高广和华吉金康乐明平清瑞盛泰兴永裕振中"
 _EXTRA_B = "坪岗湾塘店集坝口庄"
-LEVEL_WORD = {"township": "乡", "town": "镇", "subdistrict": "街道"}
 _FMT_CYCLE = ("html", "txt", "docx", "pdf", "html", "txt", "html", "pdf", "docx", "html")
 
 # Outcome weights per application (the common rows, then the （六） rows per template).
@@ -59,72 +56,6 @@ _OTHER["2021"] += (("other_misc", 1),)
 _TREND = {2019: 0.7, 2020: 0.8, 2021: 1.0, 2022: 1.15, 2023: 1.05, 2024: 0.95, 2025: 0.9}
 _S4_GROUPS = ("review", "suit_direct", "suit_after")
 _S4_OUT = ("upheld", "corrected", "other", "pending")
-
-
-@dataclass
-class Body:
-    name: str
-    level: str  # township | town | subdistrict
-    population: int
-    fmt_early: str  # format until 2021
-    fmt_late: str  # format from 2022 (some portals were redesigned)
-    size: float  # how many applications a 街道 gets in a typical year
-    style: int = 0  # keeps the body's phrasing stable across years
-
-    @property
-    def alias(self) -> str:
-        return self.name + ("办事处" if self.level == "subdistrict" else "人民政府")
-
-    @property
-    def level_word(self) -> str:
-        return LEVEL_WORD[self.level]
-
-    def fmt(self, year: int) -> str:
-        return self.fmt_early if year <= 2021 else self.fmt_late
-
-
-@dataclass
-class Filing:
-    """One file of the sample: what it says and what parsing it must yield."""
-
-    body: Body
-    year: int
-    template: str
-    fmt: str
-    cells: dict[str, float]
-    blank: set[str] = field(default_factory=set)
-    prose: dict[str, str] = field(default_factory=dict)
-    signed: date | None = None  # date under the signature (and the portal's 发布日期)
-    encoding: str = "utf-8"
-    revision: bool = False  # a corrected re-upload of the same body-year
-    defects: list[str] = field(default_factory=list)
-
-    @property
-    def title(self) -> str:
-        return f"{self.body.name}政府信息公开工作{self.year}年度报告"
-
-    @property
-    def relpath(self) -> str:
-        ext = {"txt": "txt", "html": "html", "docx": "docx", "pdf": "pdf"}[self.fmt]
-        return f"{COUNTY}/{self.body.name}/{self.year}{'（修订）' if self.revision else ''}.{ext}"
-
-
-@dataclass
-class Defect:
-    kind: str
-    body: str
-    year: int
-    note: str
-
-
-@dataclass
-class Sample:
-    county: str
-    bodies: list[Body]
-    years: tuple[int, int]
-    seed: int
-    filings: list[Filing]  # every file to write, originals before their revisions
-    defects: list[Defect]
 
 
 def _make_bodies(rng: random.Random, n: int) -> list[Body]:
@@ -319,8 +250,6 @@ def build_sample(
     rng = random.Random(seed)
     body_list = _make_bodies(rng, bodies)
     yrs = list(range(lo, hi + 1))
-    from lib.sample.defects import apply_defects, plan_defects, signed_date  # (imports model)
-
     defects = plan_defects(rng, body_list, yrs)
     at = {(d.kind, d.body, d.year) for d in defects}
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from lib.sample.render import Block, blocks
 
 if TYPE_CHECKING:
-    from lib.sample.model import Filing
+    from lib.sample.records import Filing
 
 FONT_FILES = (
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),

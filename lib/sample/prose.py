@@ -10,7 +10,7 @@ import random
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from lib.sample.model import Body
+    from lib.sample.records import Body
 
 _OPENERS = (
     "{y}年，{b}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from lib.template import S2, S3_COLUMNS, S4_GROUPS, S4_OUTCOMES, SECTIONS, s3_rows
 
 if TYPE_CHECKING:
-    from lib.sample.model import Filing
+    from lib.sample.records import Filing
 
 NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 # Printed forms of section III labels where the sheet says more than the short label.

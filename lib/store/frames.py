@@ -25,7 +25,7 @@ class Staged:
     file_name: str
     source: bytes
     findings: list[tuple[str, Finding]] = field(default_factory=list)  # (source, finding)
-    prose_sig: bytes | None = None  # MinHash signature of the prose (lib.similarity)
+    prose_sig: bytes | None = None  # MinHash signature of the prose (lib.check.similarity)
 
 
 @dataclass

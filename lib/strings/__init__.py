@@ -2,7 +2,7 @@
 the dashboard's in `pages` (and `contrast`, the 年度对照 page; `corrections`; `extracts`, the
 extracts' values), the county 通报's in `bulletin`.
 
-Labels of canonical keys and metrics come from lib.template / lib.metrics, not from here.
+Labels of canonical keys and metrics come from lib.template / lib.analytics.metrics, not from here.
 """
 
 from lib.strings.bulletin import BULLETIN

@@ -2,7 +2,7 @@
 
 Pages call `run_page(name, render)`; `render(ctx)` gets a `Ctx` (database, language, filters)
 and lays the page out from lib calls. Everything here is about the UI; the numbers come from
-lib.analytics / lib.queries / lib.timeliness through `cached` (keyed on the database file's
+lib.analytics / lib.analytics.queries / lib.analytics.timeliness through `cached` (keyed on the database file's
 identity, so a new ingest — from the upload page or another process — shows up at once).
 
 Shared filters (county, years, body level, language) live in the URL (st.query_params) and in
@@ -70,15 +70,15 @@ def cached(fn: Callable, *args, **kwargs):
 
 
 def query(name: str, *args, **kwargs):
-    """A named lib.queries function (pages do not import lib.queries), cached."""
-    from lib import queries
+    """A named lib.analytics.queries function (pages do not import lib.analytics.queries), cached."""
+    from lib.analytics import queries
 
     return cached(getattr(queries, name), str(db_path()), *args, **kwargs)
 
 
 def fixes(ctx: Ctx, history: bool = False, **narrow):
     """Corrections in force (all: `history`) for the filters; no query while there are none."""
-    from lib import queries
+    from lib.analytics import queries
 
     name = "correction_history" if history else "corrections"
     if db_meta().get("corrections", "0") == "0":
@@ -451,8 +451,8 @@ def report_table(values, keys, marked, blanks, key: str, corrected=frozenset()) 
 
 def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None, fixes=None) -> None:
     """Where a number was read (picked in a table or the box); from a scan, its picture;
-    for a corrected number (`fixes`: lib.queries.corrections), the value as read and who."""
-    from lib.checks import check_of
+    for a corrected number (`fixes`: lib.analytics.queries.corrections), the value as read and who."""
+    from lib.check.catalog import check_of
     from lib.template import KEYS
 
     keys = [k for k in cells["key"] if k in KEYS]

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from lib import analytics
+from lib.analytics.metrics import COMPOSITIONS, METRIC, label
 from lib.i18n import cell_names, t
-from lib.metrics import COMPOSITIONS, METRIC, label
 
 STATUS_CODES = ("filed", "findings", "revised", "missing")
 
@@ -44,7 +44,7 @@ def grid_labels(lang: str) -> dict[str, str]:
 
 
 def grid_status(tl: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    """The overview's grid: a lib.timeliness table with each filed report's findings split by
+    """The overview's grid: a lib.analytics.timeliness table with each filed report's findings split by
     severity — "errors" where one is an error, "notes" where all are warnings or notes."""
     counts = reports[["report_id", "errors", "findings"]]
     out = tl.merge(counts, on="report_id", how="left")
@@ -243,7 +243,7 @@ def peer_chart_frame(gap: pd.DataFrame, year: int, lang: str, unit: str = "%") -
 
 
 def problems_display(ranking: pd.DataFrame, lang: str, link) -> pd.DataFrame:
-    """lib.worklist.problem_ranking for a table: words and whole numbers, a link per filed
+    """lib.analytics.worklist.problem_ranking for a table: words and whole numbers, a link per filed
     report (a body that did not file has no report to open)."""
     from lib.i18n import fmt_int
 
@@ -287,7 +287,7 @@ def first_cell(keys) -> str | None:
 def findings_display(found: pd.DataFrame, lang: str, link=None) -> pd.DataFrame:
     """Findings for people: the check's plain name, the message, what to fix and the cells by
     their labels; with `link(body, year, cell)`, a link to the township page per row."""
-    from lib.checks import check_of
+    from lib.check.catalog import check_of
     from lib.i18n import fmt_int
 
     msg = "message_en" if lang == "en" else "message_zh"
@@ -351,7 +351,7 @@ def late_display(late: pd.DataFrame) -> pd.DataFrame:
 
 
 def superseded_display(rev: pd.DataFrame) -> pd.DataFrame:
-    """Replaced versions (lib.queries.revisions rows), each beside the file that replaced it
+    """Replaced versions (lib.analytics.queries.revisions rows), each beside the file that replaced it
     and when: a supervisor knows files and times, not report ids."""
     by_id = rev.set_index("report_id")
     old = rev[~rev["current"].astype(bool)]

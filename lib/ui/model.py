@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib import auth
-from lib.archive import REPORT_SUFFIXES
 from lib.errors import GongkaiError
 from lib.i18n import LANGS, t, t_md
+from lib.ingest.archive import REPORT_SUFFIXES
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder (lib/ui/model.py)
 UPLOAD_TYPES = sorted(x.lstrip(".") for x in REPORT_SUFFIXES)  # what a folder ingest reads
@@ -64,7 +64,7 @@ class Ctx:
     empty: bool = True
 
     def filters(self, **extra) -> dict:
-        """Filters for lib.analytics / lib.queries (dict form)."""
+        """Filters for lib.analytics / lib.analytics.queries (dict form)."""
         f: dict = {}
         if self.county:
             f["county"] = self.county
@@ -263,8 +263,8 @@ def picked(event, fields: tuple[str, ...]) -> dict | None:
 def kpi(col, ctx: Ctx, mt, metric: str, year: int) -> None:
     """A KPI card in column `col`: the county figure in `year` and its change from the year
     before."""
+    from lib.analytics.metrics import METRIC, definition, label
     from lib.i18n import fmt_delta, fmt_value
-    from lib.metrics import METRIC, definition, label
     from lib.ui import frames
 
     m = METRIC[metric]

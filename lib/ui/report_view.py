@@ -56,7 +56,7 @@ def provenance_text(row, name: str, lang: str, fix=None, excerpt=None) -> str:
 
 
 def correction_line(fix, lang: str) -> str:
-    """One corrected cell (a row of lib.queries.corrections) in words."""
+    """One corrected cell (a row of lib.analytics.queries.corrections) in words."""
     from lib.i18n import fmt_int
 
     return t("correct.line", lang, original=fmt_int(fix["original"]), value=fmt_int(fix["value"]),

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from lib import queries
-from lib.analytics import group_codes
+from lib.analytics import queries
+from lib.analytics.table import group_codes
 from lib.template import RULE, SECTIONS
 
 DEFAULT_DEADLINE = (1, 31)  # (month, day) of the year after the report year
@@ -36,7 +36,7 @@ def _labels(conditions, names: tuple[str, ...]) -> pd.Categorical:
 def _year_range(years, *frames: pd.DataFrame) -> list[int]:
     if years is not None:
         ys = [years] if isinstance(years, int) else [int(y) for y in years]
-        if len(ys) in (1, 2):  # one year, or (first, last) as in lib.queries.Filters
+        if len(ys) in (1, 2):  # one year, or (first, last) as in lib.analytics.queries.Filters
             return list(range(min(ys), max(ys) + 1))
         return sorted(set(ys))
     ys = [int(y) for f in frames if len(f) for y in (f["year"].min(), f["year"].max())]
@@ -53,7 +53,7 @@ def filing_status(
 
     bodies: registry (name, county, level, assigned); a body is expected to file every year in
       range when `assigned` (bodies the registry does not name appear only where they filed).
-    versions: every stored version (lib.queries.revisions: body, county, year, report_id,
+    versions: every stored version (lib.analytics.queries.revisions: body, county, year, report_id,
       current, published).
     years: (first, last) or one year; default: the years present in `versions`.
     findings: report_list-shaped (report_id, findings) to mark current reports with findings.
@@ -233,7 +233,7 @@ def _num(v) -> str:
 def supervision_list(findings: pd.DataFrame, grid: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Every issue to send out, one row each, ready for the 督办清单.
 
-    findings: lib.queries.findings rows (rule broken, copied text, wrong name, …), with the
+    findings: lib.analytics.queries.findings rows (rule broken, copied text, wrong name, …), with the
       "provenance" column where the caller asked for it (where the first key was read);
     grid: `timeliness(filing_status(...))` (missing filings; late ones where dated).
     Columns: county, body, year, issue ("finding" | "missing" | "late"), rule, severity,

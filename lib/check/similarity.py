@@ -24,8 +24,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from lib.prose_checks import paragraphs
-from lib.registry import normalise_body
+from lib.check.prose import paragraphs
+from lib.parse.registry import normalise_body
 from lib.report import Finding, Report
 from lib.template import KEYS, SECTIONS
 

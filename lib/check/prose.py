@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from lib.registry import level_of, normalise_body
+from lib.parse.registry import level_of, normalise_body
 from lib.report import Finding, Report
 from lib.template import KEYS, SECTIONS
 

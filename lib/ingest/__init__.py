@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib import store
-from lib.archive import Source, SourceError, expand_uploads, walk
 from lib.errors import GongkaiError, one_line, safe_text
-from lib.parse_pool import ParsePool, parse_one
-from lib.registry import BodyInfo, Registry
+from lib.ingest.archive import Source, SourceError, expand_uploads, walk
+from lib.ingest.pool import ParsePool, parse_one
+from lib.parse.registry import BodyInfo, Registry
 
 BATCH = 256  # reports per transaction: bounds memory (bytes and parsed reports of one batch)
 BATCH_BYTES = 64 * 1024 * 1024  # and bytes per batch (two batches are in memory at once)
@@ -83,9 +83,9 @@ class IngestSummary:
 
 # ---------------------------------------------------------------- hooks to other checks
 def year_findings(writer: store.Writer, body_ids: set[int]) -> None:
-    """Recompute R5/R6 (lib.rules.check_years) for the bodies touched, per consecutive years."""
+    """Recompute R5/R6 (lib.check.rules.check_years) for the bodies touched, per consecutive years."""
     try:
-        from lib.rules import check_years
+        from lib.check.rules import check_years
     except ImportError:
         return
     ids = sorted(body_ids)
@@ -122,11 +122,11 @@ def year_findings(writer: store.Writer, body_ids: set[int]) -> None:
 
 
 def similarity_findings(writer: store.Writer, years: set[int]) -> None:
-    """Copied prose (lib.similarity), recomputed for the current reports of the years the run
+    """Copied prose (lib.check.similarity), recomputed for the current reports of the years the run
     touched and their neighbours (same-body year-on-year copies). One year at a time, with
     the year before for year-on-year pairs: memory holds two years of signatures at most."""
     try:
-        from lib import similarity
+        from lib.check import similarity
     except ImportError:
         return
     ys = sorted({y + d for y in years for d in (-1, 0, 1)})

@@ -4,7 +4,7 @@ A metric is `sum(numerator inputs) / sum(denominator inputs) × scale` (no denom
 numerator sum itself). Inputs are canonical cell keys (lib.template.KEYS) or one of the few
 non-cell inputs in `INPUTS` (registry population, findings counts, blank counts). Formulas are
 data, never code strings: lib.analytics evaluates them, docs/METRICS.md is generated from them
-(`python -m lib.metrics` rewrites it; a test checks the file matches).
+(`gongkai metrics-docs` rewrites it; a test checks the file matches).
 
 Units: "count"; "%" (stored as a fraction 0–1, formatted by lib.i18n.fmt_pct); "per_100";
 "per_10k" (per 10,000 residents); "wan_yuan" (万元); "yuan" (元).
@@ -67,7 +67,7 @@ class Metric:
         default=None, compare=False, hash=False
     )
     # "report": computed per report by lib.analytics.compute_metrics; "filing": per body-year
-    # by lib.timeliness (filed, missing, late need the registry, not a report).
+    # by lib.analytics.timeliness (filed, missing, late need the registry, not a report).
     scope: str = "report"
     note_zh: str = ""
     note_en: str = ""
@@ -339,7 +339,7 @@ def metrics_markdown() -> str:
     out = [
         "# Metrics",
         "",
-        "Generated from `lib/metrics.py` by `python -m lib.metrics` — do not edit by hand.",
+        "Generated from `lib/analytics/metrics.py` by `gongkai metrics-docs` — do not edit by hand.",
         "",
         "Rates are stored as fractions (0.25) and shown as percentages. A rate whose denominator",
         "is 0 is missing (shown “—”), never 0; a year without a report is a gap, never 0. Ranking",
@@ -355,7 +355,7 @@ def metrics_markdown() -> str:
         formula = (
             m.formula_text()
             if m.scope == "report"
-            else f"per body-year, see `lib/timeliness.py` ({_sum_text(m.num)})"
+            else f"per body-year, see `lib/analytics/timeliness.py` ({_sum_text(m.num)})"
         )
         out.append(
             f"| `{m.id}` | {m.name_zh} | {m.name_en} | {m.definition_en} | {formula} | "
@@ -387,9 +387,3 @@ def write_docs(root) -> None:
             head, rest = text.split(start, 1)
             tail = rest.split(end, 1)[1]
             readme.write_text(head + start + readme_block() + end + tail, encoding="utf-8")
-
-
-if __name__ == "__main__":
-    from pathlib import Path
-
-    write_docs(Path(__file__).resolve().parent.parent)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from lib.errors import safe_text
+from lib.parse.registry import county_from_path
 from lib.read.limits import MAX_FILE_BYTES, too_large
-from lib.registry import county_from_path
 
 MAX_MEMBERS = 10_000
 MAX_MEMBER_BYTES = MAX_FILE_BYTES  # a member is capped like a file

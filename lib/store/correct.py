@@ -9,14 +9,14 @@ The stored data model is lib.store.corrections; this module is the workflow arou
 from __future__ import annotations
 
 from lib import store
+from lib.check.rules import check_report
 from lib.report import Report
-from lib.rules import check_report
 from lib.store.actions import IDENT_SQL, Refused, close_fixed
 from lib.store.corrections import Correction, apply, make_current, recheck
 
 __all__ = ["Correction", "Refused", "correct", "make_revision_current", "undo"]
 
-# the findings lib.rules.check_report makes (stored with source "parse")
+# the findings lib.check.rules.check_report makes (stored with source "parse")
 REPORT_RULES = ("R1", "R2", "R3", "R4", "R7", "BLANK_TOTAL")
 OTHER_PARTS = ("other_no_correction", "other_no_fee", "other_misc")
 

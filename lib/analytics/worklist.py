@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib import copied, queries
-from lib.timeliness import filing_table, timeliness
+from lib.analytics import copied, queries
+from lib.analytics.timeliness import filing_table, timeliness
 
 COLUMNS = ["body", "county", "year", "missing", "errors", "warnings", "days_late", "copied",
            "report_id"]  # fmt: skip

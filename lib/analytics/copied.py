@@ -1,7 +1,7 @@
 """Copied-text pairs for the dashboard: the SIM / SIM_PRIOR findings the ingest stored, one row
 per pair, and the side-by-side view of a pair (shared passages marked).
 
-The pairs are computed at ingest (lib.ingest → lib.similarity); nothing is rescored here except
+The pairs are computed at ingest (lib.ingest → lib.check.similarity); nothing is rescored here except
 the per-section detail of the one pair a user opens.
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lib import queries, similarity
+from lib.analytics import queries
+from lib.check import similarity
 
 RULES = {"SIM": "same_year", "SIM_PRIOR": "prior_year"}
 KINDS = ("same_year", "prior_year")

@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from lib.errors import GongkaiError, one_line
-from lib.registry import BodyInfo, Registry, names_no_body
+from lib.parse.registry import BodyInfo, Registry, names_no_body
 
 SMALL_REGISTRY = 2000  # names searched in every report's prose when its county is unknown
 MIN_FOR_POOL = 8  # fewer files to parse than this: not worth the workers' start
@@ -49,19 +49,19 @@ def parse_one(name: str, data: bytes):
 
 
 def _prose_findings(report, registry: Registry, county: str | None) -> list:
-    """Wrong name/level/year and prose-vs-table checks (lib.prose_checks). Other bodies'
+    """Wrong name/level/year and prose-vs-table checks (lib.check.prose). Other bodies'
     names come from the report's county (where copies come from); all names only while the
     registry is small, as each name is searched in the text."""
-    from lib import prose_checks
+    from lib.check import prose
 
     names = registry.names(county) if county else registry.names()
     if not county and len(names) > SMALL_REGISTRY:
         names = frozenset()
-    return [("prose", f) for f in prose_checks.check_prose(report, names)]
+    return [("prose", f) for f in prose.check_prose(report, names)]
 
 
 def _prose_signature(report) -> bytes | None:
-    from lib import similarity
+    from lib.check import similarity
 
     return similarity.signature(similarity.prose_text(report), report.body)
 
@@ -129,7 +129,7 @@ class ParsePool:
             return lambda: [analyse(*j, self.registry) for j in jobs]
         if self._pool is None:
             ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["lib.parse", "lib.prose_checks", "lib.similarity"])
+            ctx.set_forkserver_preload(["lib.parse", "lib.check.prose", "lib.check.similarity"])
             self._pool = ProcessPoolExecutor(self.jobs, ctx, initializer=_start,
                                              initargs=(self.registry,))  # fmt: skip
         # small pieces keep every worker busy to the end of the batch

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib import queries, store
-from lib.checks import check_of
+from lib import store
+from lib.analytics import queries
+from lib.analytics.timeliness import supervision_table as issues_table
+from lib.check.catalog import check_of
 from lib.i18n import cell_names, t
 from lib.store.actions import AUTO_NOTE, STATUSES, Action, Refused  # noqa: F401 (for pages)
-from lib.timeliness import supervision_table as issues_table
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 STATUS_ORDER = {s: i for i, s in enumerate(STATUSES)}
@@ -41,7 +42,7 @@ def with_status(issues: pd.DataFrame, status: pd.DataFrame, lang: str = "zh") ->
     another), 期限, 状态 and the last change's note, author and time; sorted by severity, then
     status (open first), keeping the list's order (county, body, year, …) within.
 
-    issues: lib.timeliness.supervision_list rows (with "ident"); status: queries.issue_status."""
+    issues: lib.analytics.timeliness.supervision_list rows (with "ident"); status: queries.issue_status."""
     out = issues.copy()
     out["rule"] = [tracking_rule(i, r) for i, r in zip(out["issue"], out["rule"], strict=True)]
     out["ident"] = out["ident"].fillna("").astype(str) if "ident" in out else ""
