@@ -13,7 +13,7 @@ import pytest
 from lib import export
 from lib.analytics import rectify
 from lib.ingest import ingest_paths
-from lib.store import read_df
+from lib.store import read_df, report_source
 from lib.store.actions import SYSTEM_USER, Action
 from tests.dbfixture import SAMPLE_DIR
 
@@ -177,3 +177,61 @@ def test_supervision_extract_in_chinese_names_everything_in_words(db):
     assert (zh["类别"] == "报告问题").sum() == n_findings
     en = export.extract(db, "supervision", lang="en")
     assert set(en["status"]) == {"Open", "Fixed"} and "what to fix" in en.columns
+
+
+def _as_written_before_2026_12_05(db):
+    """An earlier version named both years' cells in an R5 finding (and so in its issue)."""
+    import duckdb
+
+    both = "{c} || ',' || replace({c}, 'carried_over', 'carried_forward')"
+    with duckdb.connect(str(db)) as con:
+        con.execute(f"UPDATE findings SET keys = {both.format(c='keys')} WHERE rule = 'R5'")
+        con.execute(f"UPDATE actions SET ident = {both.format(c='ident')} WHERE rule = 'R5'")
+
+
+def test_r5_issue_of_an_earlier_version_keeps_its_history_at_the_next_ingest(db, tmp_path):
+    # data/gongkai.duckdb, built before R5 named only the later year's cell: 城东街道 2025's
+    # acknowledged R5 issue was closed as "fixed" by the next ingest and opened again, bare
+    import io
+
+    import docx
+
+    r5 = _issues(db, "城东街道", 2025, "R5")
+    assert len(r5) == 2  # total and natural persons
+    rectify.record(db, rectify.actions_for(r5, "acknowledged", "已通知"), "alice")
+    _as_written_before_2026_12_05(db)
+    old = read_df(db, "SELECT ident FROM actions WHERE rule = 'R5' ORDER BY ident")
+    assert list(old["ident"]) == ["s3.carried_over.natural,s3.carried_forward.natural",
+                                  "s3.carried_over.total,s3.carried_forward.total"]  # fmt: skip
+    # the body republishes its 2025 report with one more line: the R5 difference stays
+    rid = int(r5["report_id"].iloc[0])
+    _, data = report_source(db, rid)
+    doc = docx.Document(io.BytesIO(data))
+    doc.add_paragraph("（本报告于2026年2月更正了附件格式。）")
+    folder = tmp_path / "new" / "示例县" / "城东街道"
+    folder.mkdir(parents=True)
+    doc.save(folder / "2025.docx")
+    summary = ingest_paths([tmp_path / "new"], db, registry=SAMPLE_DIR / "bodies.csv", user="clerk")
+    assert summary.ok, summary.text()
+    after = _issues(db, "城东街道", 2025, "R5")
+    assert set(after["status"]) == {"acknowledged"} and len(after) == 2
+    hist = read_df(db, "SELECT ident, status, user_name, note FROM actions WHERE rule = 'R5' "
+                       "ORDER BY action_id")  # fmt: skip
+    assert list(hist["status"]) == ["acknowledged"] * 2  # nothing closed, nothing reopened
+    assert set(hist["ident"]) == {"s3.carried_over.natural", "s3.carried_over.total"}
+    assert set(hist["user_name"]) == {"alice"} and set(hist["note"]) == {"已通知"}
+
+
+def test_upgrade_gives_an_earlier_versions_r5_idents_todays(db):
+    from lib.ingest import upgrade
+
+    rectify.record(db, rectify.actions_for(_issues(db, "城东街道", 2025, "R5"), "fixed"), "bob")
+    before = read_df(db, "SELECT * FROM actions ORDER BY action_id")
+    _as_written_before_2026_12_05(db)
+    assert upgrade(db) is True
+    keys = read_df(db, "SELECT DISTINCT keys FROM findings WHERE rule = 'R5' ORDER BY keys")
+    assert list(keys["keys"]) == ["s3.carried_over.natural", "s3.carried_over.total"]
+    after = read_df(db, "SELECT * FROM actions ORDER BY action_id")
+    assert after.equals(before)  # the ident is back to today's; who/when/status/note untouched
+    assert upgrade(db) is False  # nothing left to do
+    assert set(_issues(db, "城东街道", 2025, "R5")["status"]) == {"fixed"}

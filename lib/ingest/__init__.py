@@ -372,14 +372,10 @@ def preview_files(files: list[tuple[str, bytes]]) -> list:
 
 
 def upgrade(db) -> bool:
-    """Bring a warehouse written by an earlier version up to this schema (tables and views
-    are only ever added, by the writer); True if it was rewritten."""
-    with store.reader(db) as con:
-        have = con.execute(  # the newest column of the newest view
-            "SELECT count(*) FROM information_schema.columns "
-            "WHERE table_name = 'report_cells' AND column_name = 'corrected'"
-        ).fetchall()[0][0]
-    if have:
+    """Bring a warehouse written by an earlier version up to this one (tables and views are
+    only ever added; findings' idents renamed: lib.store.actions.migrate_idents), through the
+    writer; True if it was rewritten."""
+    if store.is_current(db):
         return False
     try:
         with store.Writer(db):

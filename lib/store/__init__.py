@@ -107,6 +107,16 @@ def read_df(db: str | Path, sql: str, params=()) -> pd.DataFrame:
         return frame(con, sql, params)
 
 
+def is_current(db: str | Path) -> bool:
+    """Whether the warehouse has everything this version reads (else a Writer run adds it)."""
+    with reader(db) as con:
+        have = con.execute(  # the newest column of the newest view
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_name = 'report_cells' AND column_name = 'corrected'"
+        ).fetchall()[0][0]
+        return bool(have) and not actions.pending_idents(con)
+
+
 def meta(db: str | Path) -> dict[str, str]:
     """The meta table: schema_version, origin ("sample" when built from data/sample), …"""
     with reader(db) as con:
@@ -143,6 +153,7 @@ def create_schema(con) -> None:
     con.execute("INSERT INTO keys SELECT * FROM kf")
     con.unregister("kf")
     actions.create(con)
+    actions.migrate_idents(con)  # before anything compares idents (closings at ingest)
     corrections.create(con)  # before the views: report_cells shows the corrections
     for stmt in _VIEWS.split(";"):
         if stmt.strip():

@@ -61,6 +61,35 @@ def create(con) -> None:
             con.execute(stmt)
 
 
+# R5 findings written before 2026-12-05 named both years' cells; now only the later year's.
+R5_BOTH = r"^(s3\.carried_over\.[a-z_]+),s3\.carried_forward\.[a-z_]+$"
+
+
+def pending_idents(con) -> int:
+    """How many stored findings and issue histories still use an earlier version's ident."""
+    sql = "SELECT count(*) FROM {t} WHERE rule = 'R5' AND regexp_matches({c}, ?)"
+    return sum(
+        con.execute(sql.format(t=t, c=c), [R5_BOTH]).fetchall()[0][0]
+        for t, c in (("findings", "keys"), ("actions", "ident"))
+    )
+
+
+def migrate_idents(con) -> int:
+    """Give an earlier version's R5 findings and their 整改 history today's ident (the later
+    year's cell only), so a status follows its issue: left alone, the next ingest would close
+    the old ident as "fixed" and open the same issue again without its history. Only the ident
+    changes: who, when, status and note stay as written. Returns the rows renamed."""
+    n = pending_idents(con)
+    if n:
+        for t, c in (("findings", "keys"), ("actions", "ident")):
+            con.execute(
+                f"UPDATE {t} SET {c} = regexp_replace({c}, ?, '\\1') "
+                f"WHERE rule = 'R5' AND regexp_matches({c}, ?)",
+                [R5_BOTH, R5_BOTH],
+            )
+    return n
+
+
 def _frame(rows: list[tuple], first_id: int) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(COLS[1:]))
     df.insert(0, "action_id", range(first_id, first_id + len(df)))
