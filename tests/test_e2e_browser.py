@@ -439,6 +439,33 @@ def test_every_page_in_chromium(server, tmp_path):
         browser.close()
 
 
+def test_a_shared_link_opened_first_after_a_start_gets_the_menu(server):
+    """The first request after the server starts is a link to a township (a supervisor opens a
+    link a colleague sent). Streamlit would run that page by its older pages/-folder mode: a
+    menu of file names ("dashboard", "rectify"…) and no page config, for every session until
+    someone opened "/". The page must come through st.navigation, with the link's body/year."""
+    from playwright.sync_api import sync_playwright
+
+    from lib.i18n import t
+
+    url, db = server
+    rl = queries.report_list(str(db))
+    body, year = rl["body"].iloc[0], int(rl["year"].max())
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url + "/township?" + urlencode({"body": body, "year": year}))
+        _ready(page, "乡镇详情")
+        _assert_no_errors(page, "first link")
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        assert nav.get_by_text("乡镇对比").count() == 1 and nav.get_by_text("整改跟踪").count() == 1
+        assert nav.get_by_text("rectify", exact=True).count() == 0  # the file-name menu
+        assert page.title() == t("app.page_title", "zh")
+        assert "body=" in page.url and f"year={year}" in page.url
+        assert page.get_by_text(body).count() >= 1
+        browser.close()
+
+
 def test_hostile_names_stay_text_in_chromium(hostile_db, tmp_path):
     """Names carrying Markdown links, images and directives are shown as the text they are: no
     link or image to the outside host on any page, and no request leaves for it. Tables offer

@@ -1,16 +1,15 @@
 """The only lib module that imports streamlit: page setup, shared filters, caching, errors, login.
 
 Pages call `run_page(name, render)`; `render(ctx)` gets a `Ctx` (database, language, filters)
-and lays the page out from lib calls. Everything here is about the UI; the numbers come from
-lib.analytics / lib.analytics.queries / lib.analytics.timeliness through `cached` (keyed on the database file's
-identity, so a new ingest — from the upload page or another process — shows up at once).
-
+and lays the page out from lib calls. The numbers come from lib.analytics through `cached`
+(keyed on the database file's identity: a new ingest, from anywhere, shows up at once).
 Shared filters (county, years, body level, language) live in the URL (st.query_params) and in
 session state, so they survive page switches and a link reproduces the view.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 import traceback
@@ -25,6 +24,7 @@ from lib.markup import md_escape
 from lib.ui import frames, report_view
 from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     _SHADOW,
+    PAGE_ICONS,
     QP_COUNTY,
     QP_LANG,
     QP_LEVEL,
@@ -36,11 +36,13 @@ from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     Ctx,
     _nan,
     db_path,
+    filter_options,
     identity,
     ingest_uploads,
     initial_filters,
     kpi,
     login_everywhere,
+    page_config,
     page_file,
     picked,
     preview,
@@ -101,14 +103,7 @@ def current_lang() -> str:
 
 
 def _filter_options() -> dict:
-    reports = query("report_list") if db_path().exists() else None
-    if reports is None or reports.empty:
-        return {"counties": [], "years": [], "levels": []}
-    return {
-        "counties": sorted(str(c) for c in reports["county"].dropna().unique()),
-        "years": sorted(int(y) for y in reports["year"].dropna().unique()),
-        "levels": sorted(str(v) for v in reports["level"].dropna().unique()),
-    }
+    return filter_options(query("report_list") if db_path().exists() else None)
 
 
 def _lang_changed() -> None:
@@ -276,8 +271,33 @@ def _show_error(lang: str, e: BaseException) -> None:
         st.error(t_md("app.error", lang, msg=f"{type(e).__name__}: {e}"))
 
 
+def menu(lang: str) -> list:
+    """The pages of st.navigation in `lang`, in menu order."""
+    return [
+        st.Page(
+            page_file(name), title=t(f"page.{name}", lang), icon=icon, default=name == "overview"
+        )
+        for name, icon in PAGE_ICONS.items()
+    ]
+
+
+def _through_navigation() -> None:
+    """Until someone opens "/" after a server start, Streamlit runs a linked page by its older
+    pages/-folder mode (menu of file names, no page config). Switch it off and run the page
+    through the menu in this same run (a rerun would drop the click that started it)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        lang = current_lang()
+        st.set_page_config(**page_config(lang))
+        st.navigation(menu(lang)).run()
+        st.stop()
+
+
 def run_page(name: str, render: Callable[[Ctx], None], *, needs_data: bool = True) -> None:
     """Set the page up (database, banner, filters) and render it; errors become st.error."""
+    _through_navigation()
     lang = current_lang()
     try:
         ensure_db(lang)
@@ -403,23 +423,14 @@ def ranks_table(ctx: Ctx, df, unit: str, highlight: str | None) -> None:
     )
 
 
+@contextlib.contextmanager
 def section(ctx: Ctx):
-    """`with ui.section(ctx):` — an error inside shows as st.error; the rest of the page renders."""
-    return _Section(ctx.lang)
-
-
-class _Section:
-    def __init__(self, lang: str):
-        self.lang = lang
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> bool:
-        if exc is None or not isinstance(exc, Exception):
-            return False  # Streamlit's own control flow (rerun, stop) passes through
-        _show_error(self.lang, exc)
-        return True
+    """`with ui.section(ctx):` — an error inside shows as st.error; the rest of the page renders.
+    Streamlit's own control flow (rerun, stop) is a BaseException and passes through."""
+    try:
+        yield
+    except Exception as e:
+        _show_error(ctx.lang, e)
 
 
 def report_table(values, keys, marked, blanks, key: str, corrected=frozenset()) -> str | None:

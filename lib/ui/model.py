@@ -48,6 +48,36 @@ def secrets_path() -> Path:
     return auth.default_secrets_path(ROOT)
 
 
+PAGE_ICONS = {  # the menu, in order
+    "overview": ":material/dashboard:",
+    "compare": ":material/bar_chart:",
+    "trends": ":material/show_chart:",
+    "township": ":material/location_city:",
+    "contrast": ":material/compare_arrows:",
+    "quality": ":material/rule:",
+    "rectify": ":material/task_alt:",
+    "copied": ":material/content_copy:",
+    "export": ":material/download:",
+    "upload": ":material/upload_file:",
+}
+
+
+def page_config(lang: str) -> dict:
+    """st.set_page_config's arguments."""
+    return {"page_title": t("app.page_title", lang), "page_icon": "📑", "layout": "wide"}
+
+
+def filter_options(reports) -> dict:
+    """What the sidebar's filters offer: the counties, years and levels of the reports."""
+    if reports is None or reports.empty:
+        return {"counties": [], "years": [], "levels": []}
+    return {
+        "counties": sorted(str(c) for c in reports["county"].dropna().unique()),
+        "years": sorted(int(y) for y in reports["year"].dropna().unique()),
+        "levels": sorted(str(v) for v in reports["level"].dropna().unique()),
+    }
+
+
 def page_file(name: str) -> str:
     return f"pages/{name}.py"
 
