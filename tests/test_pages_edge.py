@@ -10,11 +10,11 @@ import pytest
 from lib.i18n import fmt_int
 from lib.markup import md_escape
 from lib.parse import parse_file
-from lib.ui import ROOT
+from lib.ui import PAGE_ICONS, ROOT
 from tests.pages_support import assert_clean, metric, open_dashboard
 
 SAMPLE = ROOT / "data" / "sample"
-PAGES = ("overview", "compare", "trends", "township", "quality", "export", "upload")
+PAGES = tuple(PAGE_ICONS)  # every page of the menu
 
 
 @pytest.fixture
