@@ -4,6 +4,7 @@ and findings, then load them with a progress bar; every action is in the audit l
 import streamlit as st
 
 from lib import ui
+from lib.check.catalog import check_of
 from lib.markup import md_escape
 
 
@@ -19,7 +20,8 @@ def render(ctx: ui.Ctx) -> None:
     if files:
         payload = [(f.name, f.getvalue()) for f in files]
         st.subheader(ctx.t("upload.preview"))
-        rows = ui.cached(ui.preview, payload)
+        with st.spinner(ctx.t("upload.reading", n=len(payload))):  # scans take seconds a page
+            rows = ui.cached(ui.preview, payload)
         for r in rows:
             if r["ok"]:
                 st.success(
@@ -34,7 +36,7 @@ def render(ctx: ui.Ctx) -> None:
                 )
                 for f in r["findings"]:
                     msg = f["message_en" if ctx.lang == "en" else "message_zh"]
-                    st.caption(md_escape(f"{f['rule']} · {msg}"))
+                    st.caption(md_escape(f"{check_of(str(f['rule'])).name(ctx.lang)} · {msg}"))
             else:
                 st.error(ctx.t("upload.parse_failed", file=r["file"], reason=r["error"]))
         if st.button(ctx.t("upload.commit"), type="primary", key="up_commit"):

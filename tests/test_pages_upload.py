@@ -102,3 +102,28 @@ def test_login_everywhere_when_configured(app, tmp_path, monkeypatch):
     at.button[0].click().run()
     assert_clean(at)
     assert metric(at, "本年新收申请")
+
+
+def test_preview_names_each_finding_by_its_check_not_its_code(app, tmp_path, monkeypatch):
+    # 龙泉镇 2023 breaks R1: the preview said "R1 · …", an internal code (issue 15 item 2)
+    from lib.check.catalog import check_of
+
+    secrets = tmp_path / "secrets.toml"
+    auth.add_user(secrets, "wang", "wang-password-1")
+    monkeypatch.setenv("GONGKAI_SECRETS", str(secrets))
+    at = app("upload")
+    at.text_input(key="login_user").input("wang")
+    at.text_input(key="login_password").input("wang-password-1")
+    at.button[0].click().run()
+    src = ROOT / "data" / "sample" / "示例县" / "龙泉镇" / "2023.html"
+    at.get("file_uploader")[0].set_value([(src.name, src.read_bytes(), "text/html")])
+    at.run()
+    assert_clean(at)
+    rules = [f.rule for f in parse_file(src).findings]
+    assert "R1" in rules
+    shown = [c.value for c in at.caption if " · " in c.value]
+    assert len(shown) == len(rules)
+    assert sorted(s.split(" · ")[0] for s in shown) == sorted(
+        md_escape(check_of(r).name("zh")) for r in rules
+    )
+    assert not any(s.startswith("R1") for s in shown)

@@ -294,6 +294,10 @@ PAGES: dict[str, tuple[str, str]] = {
         "Report files (txt, html, docx, pdf) or a zip archive",
     ),
     "upload.preview": ("解析预览", "Parse preview"),
+    "upload.reading": (
+        "正在读取 {n} 个文件（扫描件需逐页识别，每页约 4 秒）…",
+        "Reading {n} files (scans are recognised page by page, about 4 s a page)…",
+    ),
     "upload.commit": ("确认导入", "Load into the database"),
     "upload.waiting": (
         "另一次导入正在写入数据库，完成后即开始……",
