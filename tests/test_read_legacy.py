@@ -85,3 +85,20 @@ def test_without_libreoffice_the_message_names_the_package(monkeypatch):
     monkeypatch.delenv("GONGKAI_SOFFICE", raising=False)
     with pytest.raises(ReadError, match="apt-get install libreoffice-writer-nogui"):
         read_document(None, data=b"{\\rtf1\\ansi hello}", name="r.rtf")
+
+
+def test_a_file_read_again_is_not_converted_again(converted, monkeypatch):
+    # the upload page reads each file twice (preview, then load): LibreOffice runs once
+    from lib.read import legacy
+
+    calls: list[str] = []
+    real = legacy.convert
+    monkeypatch.setattr(legacy, "convert", lambda *a: calls.append(a[1]) or real(*a))
+    legacy.CONVERTED.clear()
+    data = (converted / "2023.doc").read_bytes()
+    first = parse_file(None, data=data, name="a.doc")
+    again = parse_file(None, data=data, name="b.doc")
+    assert calls == ["doc"] and again.file == "b.doc"
+    assert again.cells == first.cells == parse_file(SOURCE).cells
+    parse_file(None, data=(converted / "2023.rtf").read_bytes(), name="c.rtf")
+    assert calls == ["doc", "rtf"]  # other bytes are converted

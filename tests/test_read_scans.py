@@ -117,3 +117,38 @@ def test_bad_pictures_get_one_clear_line(tmp_path):
         read_document(None, data=images_pdf([tiny] * 100), name="book.pdf")
     with pytest.raises(ReadError, match=f"OCR reads at most {ocr.MAX_OCR_PAGES}"):
         read_document(None, data=image_file(tiny, "TIFF", [tiny] * 99), name="book.tif")
+
+
+def test_the_upload_page_does_not_ocr_a_scan_twice(monkeypatch, tmp_path):
+    # the upload page parses every file for its preview, then again to load it: a scanned page
+    # costs seconds, so a page read once in this process is not recognised a second time
+    from lib.ingest import ingest_files, preview_files
+    from lib.store import read_df
+
+    source = SAMPLE / "芦花乡" / "2023.pdf"
+    img = scanned_pages(source.read_bytes(), 200, seed=23, **REALISTIC)[1]  # section III
+    page = io.BytesIO()
+    img.save(page, "JPEG", quality=70)
+    calls: list[int] = []
+    real = ocr._ocr
+    monkeypatch.setattr(ocr, "_ocr", lambda image, file: calls.append(1) or real(image, file))
+    ocr.PAGES_READ.clear()
+    first = read_document(None, data=page.getvalue(), name="a.jpg")
+    again = read_document(None, data=page.getvalue(), name="b.jpg")
+    assert len(calls) == 1 and again.file == "b.jpg"
+    assert [t.rows for t in again.tables] == [t.rows for t in first.tables] != []
+    # what was handed out is a copy: changing it does not change the next read
+    again.tables[0].rows[0][0] = "changed"
+    assert read_document(None, data=page.getvalue(), name="c.jpg").tables[0].rows[0][0] != "changed"
+
+    # a whole scanned report through preview and load: every page recognised once
+    scan = scanned_pdf(source.read_bytes(), dpi=200, seed=29, **REALISTIC)
+    calls.clear()
+    (rep,) = preview_files([("芦花乡2023扫描件.pdf", scan)])
+    n_pages = len(calls)
+    assert n_pages >= 2 and rep.body == "芦花乡" and rep.year == 2023
+    db = tmp_path / "w.duckdb"
+    assert ingest_files([("芦花乡2023扫描件.pdf", scan)], db, "clerk").ok
+    assert len(calls) == n_pages  # the load reused the preview's reading
+    got = read_df(db, "SELECT key, value FROM cells")
+    assert dict(zip(got["key"], got["value"], strict=True)) == rep.cells

@@ -14,6 +14,7 @@ import re
 
 from lib.document import Document, Paragraph, Table
 from lib.errors import ReadError
+from lib.read.memo import Memo
 from lib.read.scan_layout import char_height, deskew, page_blocks, rules_of, skew
 
 INSTALL = "OCR needs the optional extra: pip install 'gongkai[ocr]'"
@@ -27,6 +28,7 @@ _WHERE = re.compile(
 SEAL_SHARE = 0.04  # a number box this much covered by red seal ink is not to be trusted
 
 _engine = None
+PAGES_READ = Memo(64)  # (page number, image) → its blocks: a file read again is not OCR'd again
 
 
 def available() -> bool:
@@ -86,15 +88,25 @@ def read_pages(pages, file: str) -> list[Paragraph | Table]:
         w, h = img.size
         if w * h > MAX_PIXELS:
             raise ReadError(file, f"page {pno} is too large to OCR ({w}×{h} pixels)")
-        page = _red(img)
-        raw = _ocr(page, file)
-        if not raw:
-            continue
-        flat = deskew(page, skew(raw))
-        found = page_blocks(raw, w, h, pno, rules_of(flat, char_height(raw)), flat, _recognise)
-        _mark_seals(found, img)
+        key = Memo.key(pno, w, h, img.mode, img.tobytes())
+        found = PAGES_READ.get(key)
+        if found is None:
+            found = _read_page(img, pno, file)
+            PAGES_READ.put(key, found)
         blocks += found
     return blocks
+
+
+def _read_page(img, pno: int, file: str) -> list[Paragraph | Table]:
+    w, h = img.size
+    page = _red(img)
+    raw = _ocr(page, file)
+    if not raw:
+        return []
+    flat = deskew(page, skew(raw))
+    found = page_blocks(raw, w, h, pno, rules_of(flat, char_height(raw)), flat, _recognise)
+    _mark_seals(found, img)
+    return found
 
 
 def _mark_seals(blocks, img) -> None:
