@@ -161,6 +161,28 @@ def test_cli_writes_docx_and_refuses_other_names(sample_db, tmp_path, capsys):
     assert err == [f"gongkai: {tmp_path / 'tb.txt'}: the bulletin is written as .docx or .pdf"]
 
 
+@pytest.mark.parametrize(
+    "county, year, said",
+    [
+        (
+            "不存在县",
+            2020,
+            "不存在县: no reports of this county in the warehouse (it holds: 示例县)",
+        ),
+        ("示例县", 1990, "示例县: nothing filed or expected for 1990 (its years: 2019–2025)"),
+    ],
+)
+def test_cli_refuses_a_county_or_year_the_warehouse_does_not_hold(
+    sample_db, tmp_path, capsys, county, year, said
+):
+    # an unknown county was an internal KeyError; a year without any filing an empty 通报
+    out = tmp_path / "none.docx"
+    args = ["bulletin", "--db", str(sample_db), "--county", county, "--year", str(year)]
+    assert main([*args, "--out", str(out)]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [f"gongkai: {said}"]
+    assert not out.exists()
+
+
 def test_without_libreoffice_the_pdf_says_why_in_one_line(sample_db, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GONGKAI_SOFFICE", str(tmp_path / "no-soffice"))
     out = tmp_path / "tb.pdf"

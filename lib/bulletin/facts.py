@@ -11,6 +11,7 @@ import pandas as pd
 from lib import analytics
 from lib.analytics import copied, rectify, worklist
 from lib.analytics.timeliness import filing_summary, timeliness_table
+from lib.errors import GongkaiError
 
 KEY_METRICS = ("new", "handled", "carried_forward", "disclosure_rate", "reviews", "lawsuits")
 RANK_METRICS = ("new", "handled", "disclosure_rate")  # the body table's columns
@@ -51,6 +52,14 @@ def gather(db, county: str, year: int, lang: str = "zh") -> Facts:
     this_year = {"county": county, "years": (year, year)}
     grid = timeliness_table(db, county_only)
     g = grid[grid["year"] == year]
+    if grid.empty:
+        held = sorted(str(c) for c in timeliness_table(db)["county"].dropna().unique())
+        raise GongkaiError(county, "no reports of this county in the warehouse (it holds: "
+                                   f"{'、'.join(held) or 'none'})")  # fmt: skip
+    if g.empty:
+        years = sorted(int(y) for y in grid["year"].unique())
+        raise GongkaiError(county, f"nothing filed or expected for {year} (its years: "
+                                   f"{years[0]}–{years[-1]})")  # fmt: skip
     if len(g):
         s = filing_summary(g)
         f.expected, f.filed = int(s["expected"].sum()), int(s["filed_expected"].sum())
