@@ -413,3 +413,14 @@ def test_folder_walk_skips_readme_and_registry_but_loads_a_markdown_report(tmp_p
     log = store.read_df(db, "SELECT file, result FROM ingest_log")
     assert [Path(f).name for f in log.file] == [md.name]
     assert list(log.result) == ["loaded"]
+
+
+def test_a_folder_without_report_files_says_so(tmp_path):
+    # the wrong folder printed "loaded 0 … failed 0" and nothing else, like a quiet success
+    (tmp_path / "empty").mkdir()
+    s = ingest_paths([tmp_path / "empty"], tmp_path / "e.duckdb")
+    assert s.ok and s.text().splitlines()[1].startswith("no report files were found (looked for ")
+    assert ".pdf" in s.text() and ".zip" in s.text()
+    (tmp_path / "empty" / "notes.xlsx").write_bytes(b"PK")
+    s = ingest_paths([tmp_path / "empty"], tmp_path / "e.duckdb")
+    assert "skipped 1 (not report files)" in s.text() and "no report files" not in s.text()

@@ -68,3 +68,14 @@ def test_export_again_replaces_and_a_foreign_folder_is_refused(exported, sample_
     with pytest.raises(GongkaiError, match="not an earlier Parquet export"):
         export_database(sample_db, mine)
     assert [p.name for p in mine.iterdir()] == ["thesis.docx"]
+
+
+def test_a_folder_that_cannot_be_made_is_one_line(sample_db, tmp_path, capsys):
+    # under a file: was an internal FileNotFoundError/NotADirectoryError with a traceback hint
+    from lib.cli import main
+
+    (tmp_path / "a-file").write_text("x")
+    out = tmp_path / "a-file" / "parquet"
+    assert main(["export", "--db", str(sample_db), "--parquet", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"gongkai: {out}: cannot write here (Not a directory)"]

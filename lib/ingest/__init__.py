@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lib import store
 from lib.errors import GongkaiError, one_line, safe_text
-from lib.ingest.archive import Source, SourceError, expand_uploads, walk
+from lib.ingest.archive import REPORT_SUFFIXES, Source, SourceError, expand_uploads, walk
 from lib.ingest.pool import ParsePool, parse_one
 from lib.parse.registry import BodyInfo, Registry
 
@@ -75,6 +75,9 @@ class IngestSummary:
         if c["skipped"]:
             line += f", skipped {c['skipped']} (not report files)"
         out = [line]
+        if not any(c.values()):  # a wrong folder should not look like a quiet success
+            kinds = " ".join(sorted(REPORT_SUFFIXES))
+            out.append(f"no report files were found (looked for {kinds})")
         if self.failures:
             out.append(f"{len(self.failures)} file(s) failed:")
             out += [f"  {one_line(f.file)}: {one_line(f.reason)}" for f in self.failures]

@@ -54,7 +54,10 @@ def export_parquet(con, out: Path) -> dict[str, int]:
                            "empty or new folder")  # fmt: skip
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    try:
+        tmp.mkdir(parents=True)
+    except OSError as e:  # a folder that cannot be made there: say so, no traceback
+        raise GongkaiError(str(out), f"cannot write here ({e.strerror or e})") from None
     counts: dict[str, int] = {}
     try:
         for name, sql in _TABLES.items():
