@@ -4,7 +4,6 @@ and findings, then load them with a progress bar; every action is in the audit l
 import streamlit as st
 
 from lib import ui
-from lib.check.catalog import check_of
 from lib.markup import md_escape
 
 
@@ -35,8 +34,7 @@ def render(ctx: ui.Ctx) -> None:
                     )
                 )
                 for f in r["findings"]:
-                    msg = f["message_en" if ctx.lang == "en" else "message_zh"]
-                    st.caption(md_escape(f"{check_of(str(f['rule'])).name(ctx.lang)} · {msg}"))
+                    st.caption(md_escape(ui.finding_line(f, ctx.lang)))
             else:
                 st.error(ctx.t("upload.parse_failed", file=r["file"], reason=r["error"]))
         if st.button(ctx.t("upload.commit"), type="primary", key="up_commit"):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from lib import analytics
-from lib.analytics import copied, rectify, worklist
+from lib.analytics import copied, queries, rectify, worklist
 from lib.analytics.timeliness import filing_summary, timeliness_table
 from lib.errors import GongkaiError
 
@@ -53,7 +53,7 @@ def gather(db, county: str, year: int, lang: str = "zh") -> Facts:
     grid = timeliness_table(db, county_only)
     g = grid[grid["year"] == year]
     if grid.empty:
-        held = sorted(str(c) for c in timeliness_table(db)["county"].dropna().unique())
+        held = queries.counties(db)
         raise GongkaiError(county, "no reports of this county in the warehouse (it holds: "
                                    f"{'、'.join(held) or 'none'})")  # fmt: skip
     if g.empty:

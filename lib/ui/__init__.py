@@ -52,7 +52,7 @@ from lib.ui.model import (  # noqa: F401  (re-exported for pages and tests)
     source_excerpt,
     supervision_xlsx,
 )
-from lib.ui.report_view import BLANK_STYLE, FINDING_STYLE  # noqa: F401
+from lib.ui.report_view import BLANK_STYLE, FINDING_STYLE, finding_line  # noqa: F401
 
 
 # ---------------------------------------------------------------- cached data access
@@ -463,7 +463,6 @@ def report_table(values, keys, marked, blanks, key: str, corrected=frozenset()) 
 def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None, fixes=None) -> None:
     """Where a number was read (picked in a table or the box); from a scan, its picture;
     for a corrected number (`fixes`: lib.analytics.queries.corrections), the value as read and who."""
-    from lib.check.catalog import check_of
     from lib.template import KEYS
 
     keys = [k for k in cells["key"] if k in KEYS]
@@ -495,6 +494,4 @@ def provenance_panel(ctx: Ctx, cells, found, marked, picked, report_id=None, fix
     if png:
         st.image(png, caption=t("township.scan_crop", ctx.lang))
     for i in marked.get(k, []):
-        f = found.iloc[i]
-        msg = f["message_en"] if ctx.lang == "en" else f["message_zh"]
-        st.caption(md_escape(f"{check_of(str(f['rule'])).name(ctx.lang)}: {msg}"))
+        st.caption(md_escape(report_view.finding_line(found.iloc[i], ctx.lang)))

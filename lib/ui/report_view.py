@@ -55,6 +55,14 @@ def provenance_text(row, name: str, lang: str, fix=None, excerpt=None) -> str:
     return "  \n".join(lines)
 
 
+def finding_line(f, lang: str) -> str:
+    """A finding (a row or dict with rule, message_zh, message_en) as one line: its check's plain
+    name, then the message (never the bare code)."""
+    from lib.check.catalog import check_of
+
+    return f"{check_of(str(f['rule'])).name(lang)} · {f['message_en' if lang == 'en' else 'message_zh']}"
+
+
 def correction_line(fix, lang: str) -> str:
     """One corrected cell (a row of lib.analytics.queries.corrections) in words."""
     from lib.i18n import fmt_int
